@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['TrainingConfig', 'batch_seed', 'TrainingPairs', 'epoch_batches', 'make_optimizer', 'train_epoch', 'atomic_write_text',
-           'write_progress', 'format_epoch', 'TensorBoardLog']
+           'write_progress', 'format_epoch', 'read_progress', 'plot_training', 'TensorBoardLog']
 
-# %% ../nbs/02_training.ipynb #64b85846
+# %% ../nbs/02_training.ipynb #24918fa6
+import csv
 import math
 import os
 import sys
@@ -17,17 +18,20 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .stimuli import sample_shapes, contrast_pairs
+from .stimuli import sample_shapes, contrast_pairs, check_channel
 from .models import Backbone, ProbeSet, DeepCSFError, load_backbone, pick_device
 
-# %% ../nbs/02_training.ipynb #61f7b686
+# %% ../nbs/02_training.ipynb #5ce5d48a
 @dataclass
 class TrainingConfig:
     "Everything that decides a trained probe; the defaults are the tutorial's experiment."
     arch: str = 'resnet18' # torchvision architecture
-    layers: list = field(default_factory=lambda: ['layer4']) # read-out layers, one probe each
+    layers: list = field(default_factory=lambda: ['layer4']) # read-out layers, one probe each ('all': every block)
     weights: str = 'DEFAULT' # see `deepcsf.models.resolve_weights`
     target_size: int = None # image side in pixels; None: the weights' own (224 for most)
+    pool: int = None # average-pool feature maps to pool x pool before the probe (None: flatten, as the tutorial)
+    tokens: str = 'all' # transformer tokens: 'all' (flattened) or 'cls'
+    channel: str = 'lum' # training stimuli: 'lum' (the tutorial's) or a colour-opponent axis, 'rg' or 'yb'
     seed: int = 0 # stimuli, probe initialisation and random backbones all derive from it
     epochs: int = 5 # train until this many epochs are done
     train_samples: int = 500 # new random pairs per epoch
@@ -51,16 +55,19 @@ class TrainingConfig:
             raise DeepCSFError("momentum and weight_decay must not be negative")
         if not isinstance(self.num_workers, int) or self.num_workers < 0:
             raise DeepCSFError(f"num_workers must be 0 or more, got {self.num_workers!r}")
+        try: check_channel(self.channel)
+        except ValueError as e: raise DeepCSFError(str(e)) from None
 
-# %% ../nbs/02_training.ipynb #406a5de2
+# %% ../nbs/02_training.ipynb #7f041019
 def batch_seed(seed: int, epoch: int, batch: int) -> int:
     "A generator seed for one batch, distinct for every `(seed, epoch, batch)`."
     return (seed * 1_000_003 + epoch) * 1_000_033 + batch
 
 class TrainingPairs(torch.utils.data.Dataset):
     "One epoch of 2AFC training batches `(first, second, labels)`; item `i` is batch `i`, a pure function of the seeds."
-    def __init__(self, samples: int, batch_size: int, size: int, seed: int, epoch: int, device='cpu'):
+    def __init__(self, samples: int, batch_size: int, size: int, seed: int, epoch: int, device='cpu', channel: str = 'lum'):
         self.samples, self.batch_size, self.size, self.seed, self.epoch, self.device = samples, batch_size, size, seed, epoch, device
+        self.channel = channel
 
     def __len__(self): return math.ceil(self.samples / self.batch_size)
 
@@ -68,16 +75,17 @@ class TrainingPairs(torch.utils.data.Dataset):
         if not 0 <= i < len(self): raise IndexError(i)
         n = min(self.batch_size, self.samples - i * self.batch_size)
         generator = torch.Generator().manual_seed(batch_seed(self.seed, self.epoch, i))
-        return contrast_pairs(sample_shapes(n, self.size, generator), self.device)
+        return contrast_pairs(sample_shapes(n, self.size, generator), self.device, self.channel)
 
 def epoch_batches(config: TrainingConfig, size: int, epoch: int, device):
     "Iterate over one epoch's batches: drawn by `num_workers` CPU processes, or on `device` when it is 0."
-    if config.num_workers == 0: return TrainingPairs(config.train_samples, config.batch_size, size, config.seed, epoch, device)
+    if config.num_workers == 0:
+        return TrainingPairs(config.train_samples, config.batch_size, size, config.seed, epoch, device, config.channel)
     return torch.utils.data.DataLoader(
-        TrainingPairs(config.train_samples, config.batch_size, size, config.seed, epoch),
+        TrainingPairs(config.train_samples, config.batch_size, size, config.seed, epoch, channel=config.channel),
         batch_size=None, num_workers=config.num_workers, pin_memory=torch.device(device).type == 'cuda')
 
-# %% ../nbs/02_training.ipynb #f452f36c
+# %% ../nbs/02_training.ipynb #f26b8756
 def make_optimizer(probes: ProbeSet, config: TrainingConfig) -> torch.optim.Optimizer:
     "SGD over the probes' parameters with the config's learning rate, momentum and weight decay."
     return torch.optim.SGD(probes.parameters(), lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
@@ -116,7 +124,7 @@ def train_epoch(backbone: Backbone, probes: ProbeSet, optimizer, batches, # iter
                                "the learning rate is probably too high: lower --lr (the tutorial's is 0.1)")
     return rows
 
-# %% ../nbs/02_training.ipynb #bcdecb03
+# %% ../nbs/02_training.ipynb #82a584bb
 def atomic_write_text(path, text: str):
     "Write a text file so that readers see the old content or the new, never a part."
     path = Path(path)
@@ -136,7 +144,35 @@ def format_epoch(rows: list) -> str:
     "One printed line per epoch, in the tutorial's style: `[002] layer4 loss=0.4121 acc=83.40`."
     return '  '.join(f"[{r['epoch']:03d}] {r['layer']} loss={r['loss']:.4f} acc={r['accuracy']:.2f}" for r in rows)
 
-# %% ../nbs/02_training.ipynb #88626102
+# %% ../nbs/02_training.ipynb #0e29ac89
+def read_progress(path) -> list:
+    "The rows of a `progress.csv`, with numbers as numbers."
+    with open(path) as f:
+        return [dict(epoch=int(r['epoch']), layer=r['layer'], accuracy=float(r['accuracy']), loss=float(r['loss']))
+                for r in csv.DictReader(f)]
+
+def plot_training(rows: list, title: str = None):
+    "Training curves: loss and accuracy (percent) against epoch, one line per probe; returns the figure."
+    import matplotlib.pyplot as plt
+    layers = list(dict.fromkeys(r['layer'] for r in rows))
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(8, 3))
+    colours = plt.cm.viridis([i / max(len(layers) - 1, 1) for i in range(len(layers))])
+    for layer, colour in zip(layers, colours):
+        mine = [r for r in rows if r['layer'] == layer]
+        epochs = [r['epoch'] for r in mine]
+        loss_ax.plot(epochs, [r['loss'] for r in mine], 'o-', ms=3, color=colour, label=layer)
+        acc_ax.plot(epochs, [r['accuracy'] for r in mine], 'o-', ms=3, color=colour, label=layer)
+    loss_ax.set_yscale('log'); loss_ax.set_ylabel('cross-entropy loss')
+    acc_ax.axhline(50, color='grey', lw=0.8, ls='--'); acc_ax.set_ylabel('training accuracy (%)'); acc_ax.set_ylim(40, 101)
+    for ax in (loss_ax, acc_ax):
+        ax.set_xlabel('epoch'); ax.grid(True, alpha=0.3)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    if len(layers) <= 12: acc_ax.legend(fontsize=7, title='probe')
+    fig.suptitle(title or 'Probe training', fontsize=10)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/02_training.ipynb #7ac2ea25
 class TensorBoardLog:
     "Scalars and image grids for TensorBoard under `out_dir/train` and `out_dir/test`; silent if tensorboard is not installed."
     def __init__(self, out_dir, enabled: bool = True):
