@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['backbone_rate', 'training_rate', 'compare_thresholds', 'run_benchmark', 'deepcsf_bench']
 
-# %% ../nbs/07_benchmark.ipynb #6301ee78
+# %% ../nbs/07_benchmark.ipynb #9a8ffef3
 import argparse
 import math
 import sys
@@ -18,7 +18,7 @@ from .training import TrainingConfig, make_optimizer, epoch_batches, train_epoch
 from .checkpoint import train_probes
 from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies, make_staircase
 
-# %% ../nbs/07_benchmark.ipynb #bbb7161c
+# %% ../nbs/07_benchmark.ipynb #0646b869
 def _sync(device):
     if device.type == 'cuda': torch.cuda.synchronize(device)
 
@@ -28,7 +28,10 @@ def _timed(fn, device):
     _sync(device)
     return value, time.perf_counter() - start
 
-def backbone_rate(backbone, batch_size: int, min_seconds: float = 2.0) -> float:
+def backbone_rate(backbone, # the `Backbone` to time, on its own device
+                  batch_size: int, # images per forward pass
+                  min_seconds: float = 2.0 # time at least this many seconds (and at least two batches after the warm-up)
+                 ) -> float: # images per second
     "Images per second of the backbone alone at `batch_size` (inference mode, after a warm-up batch)."
     device, size = backbone.device, backbone.target_size
     images = torch.rand(batch_size, 3, size, size, device=device)
@@ -40,7 +43,10 @@ def backbone_rate(backbone, batch_size: int, min_seconds: float = 2.0) -> float:
             _sync(device)
     return done / (time.perf_counter() - start)
 
-def training_rate(backbone, config: TrainingConfig, batches: int) -> float:
+def training_rate(backbone, # the `Backbone` to train probes on, on its own device
+                  config: TrainingConfig, # training settings: batch size (pairs), learning rate, seed, channel
+                  batches: int # number of timed batches
+                 ) -> float: # backbone images per second
     "Backbone images per second of the training loop (two per pair) over `batches` batches, after a warm-up batch."
     probes = ProbeSet(backbone.feature_sizes, seed=config.seed).to(backbone.device)
     optimizer = make_optimizer(probes, config)
@@ -51,16 +57,27 @@ def training_rate(backbone, config: TrainingConfig, batches: int) -> float:
                                             progress=False), backbone.device)
     return 2 * run.train_samples / seconds
 
-# %% ../nbs/07_benchmark.ipynb #f73c3731
-def compare_thresholds(a: list, b: list) -> str:
+# %% ../nbs/07_benchmark.ipynb #0cfb348f
+def compare_thresholds(a: list, # thresholds of one implementation, one per frequency
+                       b: list # thresholds of the other, at the same frequencies
+                      ) -> str: # one line for the report
     "'all N equal', or how many differ and the largest relative difference."
     differ = [abs(y / x - 1) for x, y in zip(a, b) if x != y]
     if not differ: return f"all {len(a)} equal"
     return f"{len(a) - len(differ)} of {len(a)} equal, largest difference {100 * max(differ):.2g}%"
 
-# %% ../nbs/07_benchmark.ipynb #2bda9f4c
-def run_benchmark(arch='resnet18', layer='layer4', target_size=224, weights='none', device=None, quick=False,
-                  layers_check=False, stages='layer1,layer2,layer3,layer4', amp=False, out=print):
+# %% ../nbs/07_benchmark.ipynb #65d89e11
+def run_benchmark(arch='resnet18', # torchvision architecture name
+                  layer='layer4', # the layer to read out
+                  target_size=224, # image side in pixels
+                  weights='none', # 'none' (untrained), DEFAULT (pretrained) or a weights name; speed does not depend on them
+                  device=None, # cpu, cuda, cuda:N, or auto/None (CUDA when present)
+                  quick=False, # fewer batches and 3 frequencies: about a minute on 2 CPU cores
+                  layers_check=False, # also time the whole experiment for one layer against several (part 4)
+                  stages='layer1,layer2,layer3,layer4', # comma-separated layers that `layers_check` trains together
+                  amp=False, # mixed precision (float16) on CUDA
+                  out=print # where the report's lines go
+                 ):
     "Measure and print the figures described above."
     device = pick_device(device)
     torch.manual_seed(0)
@@ -122,8 +139,9 @@ def run_benchmark(arch='resnet18', layer='layer4', target_size=224, weights='non
                 f"CSF {csf_s:6.1f} s ({csf.backbone_images} images)   total {train_s + csf_s:6.1f} s")
         out(f"   {len(stages)} layers cost {costs[len(stages)] / costs[1]:.2f}x one layer")
 
-# %% ../nbs/07_benchmark.ipynb #6827e0d9
-def deepcsf_bench(argv=None):
+# %% ../nbs/07_benchmark.ipynb #c18723c0
+def deepcsf_bench(argv=None # command-line arguments, without the program name (None: `sys.argv[1:]`)
+                 ):
     "Console script: measure deepcsf's speed against the backbone's limit and the tutorial's procedure."
     p = argparse.ArgumentParser(prog='deepcsf_bench', description=run_benchmark.__doc__ + ' (see the Benchmark page)')
     p.add_argument('--arch', default='resnet18'); p.add_argument('--layer', default='layer4')

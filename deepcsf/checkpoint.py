@@ -7,7 +7,7 @@ __all__ = ['CHECKPOINT_NAME', 'FORMAT', 'FORMAT_VERSION', 'RESUMABLE', 'checkpoi
            'save_checkpoint', 'load_checkpoint', 'is_tutorial_checkpoint', 'from_tutorial_checkpoint',
            'restore_backbone', 'restore_probes', 'load_trained', 'resume_config', 'train_probes']
 
-# %% ../nbs/03_checkpoint.ipynb #24e6e09b
+# %% ../nbs/03_checkpoint.ipynb #f4deefb8
 import os
 import pickle
 import re
@@ -22,12 +22,15 @@ from .models import Backbone, ProbeSet, DeepCSFError, WeightsSpec, load_backbone
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
                               format_epoch, TensorBoardLog)
 
-# %% ../nbs/03_checkpoint.ipynb #31076fcd
+# %% ../nbs/03_checkpoint.ipynb #537bc253
 CHECKPOINT_NAME = 'checkpoint.pth.tar'
 FORMAT = 'deepcsf-checkpoint'
 FORMAT_VERSION = 1
 
-def checkpoint_state(backbone: Backbone, probes: ProbeSet, optimizer, config: TrainingConfig,
+def checkpoint_state(backbone: Backbone, # the frozen backbone the probes read
+                     probes: ProbeSet, # the trained probes
+                     optimizer, # the probes' optimizer, momentum buffers included
+                     config: TrainingConfig, # the run's configuration
                      epoch: int, # the epoch just completed
                      train_logs: list # rows from `train_epoch`
                     ) -> dict:
@@ -44,12 +47,15 @@ def checkpoint_state(backbone: Backbone, probes: ProbeSet, optimizer, config: Tr
         state['backbone_state_dict'] = {k: v.cpu() for k, v in backbone.extractor.state_dict().items()}
     return state
 
-# %% ../nbs/03_checkpoint.ipynb #732743ce
-def remove_stale_temporaries(folder):
+# %% ../nbs/03_checkpoint.ipynb #b4d191ad
+def remove_stale_temporaries(folder # a run's output folder
+                            ):
     "Delete temporary files a killed deepcsf process left in `folder` (they are never complete results)."
     for stale in Path(folder).glob('.*.tmp-*'): stale.unlink(missing_ok=True)
 
-def save_checkpoint(state: dict, path):
+def save_checkpoint(state: dict, # from `checkpoint_state`
+                    path # the checkpoint file to write or replace
+                   ):
     "Write `state` to `path` atomically; on failure the previous file is intact."
     path = Path(path)
     tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
@@ -69,7 +75,7 @@ def save_checkpoint(state: dict, path):
         try: os.fsync(fd)
         finally: os.close(fd)
 
-# %% ../nbs/03_checkpoint.ipynb #9a52dc6d
+# %% ../nbs/03_checkpoint.ipynb #5d7a8f2c
 def load_checkpoint(path # a checkpoint file, or a run's output folder holding one
                    ) -> dict:
     "Load a deepcsf checkpoint safely (`weights_only=True`) and check its format."
@@ -94,7 +100,7 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
     state['path'] = str(path)
     return state
 
-# %% ../nbs/03_checkpoint.ipynb #52aa16f8
+# %% ../nbs/03_checkpoint.ipynb #97281298
 def _numpy_scalar_globals():
     import numpy as np
     scalar = np._core.multiarray.scalar if hasattr(np, '_core') else np.core.multiarray.scalar
@@ -111,12 +117,15 @@ def _safe_load(path):
 
 _TUTORIAL_CHILDREN = {'0': 'conv1', '1': 'bn1', '4': 'layer1', '5': 'layer2', '6': 'layer3', '7': 'layer4'}
 
-def is_tutorial_checkpoint(state) -> bool:
+def is_tutorial_checkpoint(state # whatever `torch.load` returned
+                          ) -> bool:
     "Whether `state` is a checkpoint written by the tutorial's `deepcsf` (resnet18 cut after `layer4`)."
     return (isinstance(state, dict) and 'format' not in state and isinstance(state.get('network'), dict)
             and state['network'].get('layer') == 8 and 'fc.weight' in state['network'].get('state_dict', {}))
 
-def from_tutorial_checkpoint(state: dict, path) -> dict:
+def from_tutorial_checkpoint(state: dict, # a tutorial checkpoint, as `torch.load` returned it
+                             path # the file it came from, recorded as the backbone's weights
+                            ) -> dict: # a checkpoint in deepcsf's format, with `source='tutorial'`
     "Turn a tutorial checkpoint into deepcsf's format (for measuring; it holds no run to resume)."
     weights = state['network']['state_dict']
     backbone = {}
@@ -137,8 +146,11 @@ def from_tutorial_checkpoint(state: dict, path) -> dict:
                 train_logs=[], network=dict(arch=spec['arch'], layer='layer4'), preprocessing=dict(mean=mean, std=std),
                 target_size=size)
 
-# %% ../nbs/03_checkpoint.ipynb #096e2ef3
-def restore_backbone(state: dict, device=None, amp: bool = False) -> Backbone:
+# %% ../nbs/03_checkpoint.ipynb #3486b2d0
+def restore_backbone(state: dict, # a loaded checkpoint
+                     device=None, # torch device for the backbone (None: CUDA when present)
+                     amp: bool = False # on CUDA, run the network in float16
+                    ) -> Backbone:
     "Rebuild the frozen backbone a checkpoint was trained on, and check it is the same network."
     spec = state['backbone']
     weights = WeightsSpec(**spec['weights'])
@@ -157,22 +169,29 @@ def restore_backbone(state: dict, device=None, amp: bool = False) -> Backbone:
                            "restore the weights file it was trained with")
     return backbone
 
-def restore_probes(state: dict, backbone: Backbone) -> ProbeSet:
+def restore_probes(state: dict, # a loaded checkpoint
+                   backbone: Backbone # the restored backbone; the probes go to its device
+                  ) -> ProbeSet:
     "The checkpoint's trained probes, on the backbone's device."
     probes = ProbeSet(state['feature_sizes'], seed=state['config']['seed'])
     probes.load_layer_state_dicts(state['probes'])
     return probes.to(backbone.device)
 
-def load_trained(path, device=None, amp: bool = False):
+def load_trained(path, # a checkpoint file, or a run's output folder holding one
+                 device=None, # torch device to measure on (None: CUDA when present)
+                 amp: bool = False # on CUDA, run the backbone in float16
+                ):
     "`(backbone, probes, state)` from a checkpoint file or run folder: ready to measure a CSF."
     state = load_checkpoint(path)
     backbone = restore_backbone(state, device, amp)
     return backbone, restore_probes(state, backbone), state
 
-# %% ../nbs/03_checkpoint.ipynb #a8f26316
+# %% ../nbs/03_checkpoint.ipynb #e174f831
 RESUMABLE = ('epochs', 'num_workers')
 
-def resume_config(state: dict, **changes) -> TrainingConfig:
+def resume_config(state: dict, # a loaded checkpoint (not a tutorial one)
+                  **changes # new `epochs` or `num_workers`; other fields must match the checkpoint's, None: unchanged
+                 ) -> TrainingConfig:
     "The checkpoint's `TrainingConfig`, with `epochs` or `num_workers` changed; other changes are refused."
     if state.get('source') == 'tutorial':
         raise DeepCSFError(f"{state['path']} was written by the tutorial's code: it can be measured with --test_net, not resumed")
@@ -187,10 +206,13 @@ def resume_config(state: dict, **changes) -> TrainingConfig:
     config.__post_init__()
     return config
 
-def train_probes(config: TrainingConfig, out_dir=None, # where checkpoint, progress.csv and TensorBoard logs go (None: nowhere)
+def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_config`
+                 out_dir=None, # where checkpoint, progress.csv and TensorBoard logs go (None: nowhere)
                  resume: dict = None, # a loaded checkpoint to continue from
                  start_epoch: int = 0, # first epoch of a fresh run (the tutorial's `--initial_epoch`)
-                 device=None, progress: bool = True, tensorboard: bool = True,
+                 device=None, # torch device to train on (None: CUDA when present); ignored when `backbone` is given
+                 progress: bool = True, # show a progress bar per epoch
+                 tensorboard: bool = True, # also log to TensorBoard in `out_dir` when tensorboard is installed
                  log=print, # where the per-epoch lines go
                  backbone: Backbone = None # the backbone, if already built from `config` (or `resume`)
                 ):

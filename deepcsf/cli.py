@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RUN_FILES', 'make_parser', 'parse_args', 'check_out_dir', 'make_out_dir', 'Interrupted', 'run', 'deepcsf_train']
 
-# %% ../nbs/06_cli.ipynb #88f85e7e
+# %% ../nbs/06_cli.ipynb #a0e4fd7b
 import argparse
 import json
 import os
@@ -27,8 +27,8 @@ from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, compare_csf
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
 
-# %% ../nbs/06_cli.ipynb #825228bc
-def make_parser() -> argparse.ArgumentParser:
+# %% ../nbs/06_cli.ipynb #f8090914
+def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's options and deepcsf's own
     "The `deepcsf_train` argument parser."
     p = argparse.ArgumentParser(
         prog='deepcsf_train',
@@ -83,7 +83,8 @@ def make_parser() -> argparse.ArgumentParser:
 class _OneLineParser(argparse.ArgumentParser):
     def error(self, message): raise DeepCSFError(message)
 
-def parse_args(argv=None):
+def parse_args(argv=None # command-line arguments, without the program name (None: `sys.argv[1:]`)
+              ):
     "Parse `argv`; also return the set of options the user actually typed."
     parser = make_parser()
     parser.__class__ = _OneLineParser
@@ -92,10 +93,13 @@ def parse_args(argv=None):
     typed = set(vars(parser.parse_args(argv)))
     return args, typed
 
-# %% ../nbs/06_cli.ipynb #7ca69f55
+# %% ../nbs/06_cli.ipynb #79694317
 RUN_FILES = (CHECKPOINT_NAME, 'progress.csv') + RESULT_FILES  # args.json, stimuli.png alone are no result: a rerun may replace them
 
-def check_out_dir(out_dir: Path, resuming: bool, overwrite: bool):
+def check_out_dir(out_dir: Path, # the output directory (`--out_dir`); it need not exist yet
+                  resuming: bool, # continuing the run that `out_dir` holds (`--resume` of its own checkpoint)
+                  overwrite: bool # replace the results of an earlier run in `out_dir` (`--overwrite`)
+                 ):
     "Refuse an `out_dir` holding an earlier run (unless resuming it or overwriting) or one that cannot be written; writes nothing."
     existing = [f for f in RUN_FILES if (out_dir / f).exists()]
     if existing and not (resuming or overwrite):
@@ -108,7 +112,8 @@ def check_out_dir(out_dir: Path, resuming: bool, overwrite: bool):
     if not os.access(nearest, os.W_OK | os.X_OK):
         raise DeepCSFError(f"cannot write to --out_dir {out_dir} ({nearest} is not writable): choose a writable folder")
 
-def make_out_dir(out_dir: Path):
+def make_out_dir(out_dir: Path # the output directory (`--out_dir`), created with its parents if missing
+                ):
     "Create `out_dir`, turning a failure into a one-line error."
     try: out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -129,7 +134,7 @@ def _refuse_typed(typed, names, why):
     if given: raise DeepCSFError(f"{', '.join('--' + n for n in given)} cannot be used with {why}: drop "
                                  f"{'it' if len(given) == 1 else 'them'}")
 
-# %% ../nbs/06_cli.ipynb #30aa9d29
+# %% ../nbs/06_cli.ipynb #a47d11cc
 def _write_args(args, out_dir, **resolved):
     record = {**vars(args), **resolved, 'deepcsf_version': deepcsf.__version__}
     atomic_write_text(out_dir / 'args.json', json.dumps(record, sort_keys=True, indent=4) + '\n')
@@ -179,7 +184,9 @@ def _resume_hint(args, typed, out_dir) -> str:
     return (f"epochs up to {epoch} are saved in {checkpoint}; resume with: "
             + ' '.join(['deepcsf_train', '--resume', str(checkpoint)] + extra))
 
-def run(args, typed: set = frozenset()) -> int:
+def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args` returns it
+        typed: set = frozenset() # names of the options the user actually typed (`parse_args`'s second result)
+       ) -> int: # exit status: 0 on success
     "Carry out parsed `deepcsf_train` arguments; raises `DeepCSFError` on bad input, `Interrupted` on a signal."
     if args.list_archs:
         print('\n'.join(list_archs())); return 0
@@ -260,7 +267,8 @@ def _on_signal(signum, frame):
     _signal_received = signum
     raise KeyboardInterrupt
 
-def deepcsf_train(argv=None):
+def deepcsf_train(argv=None # command-line arguments, without the program name (None: `sys.argv[1:]`)
+                 ):
     "Console script: train a 2AFC contrast probe and measure its CSF (see `deepcsf_train --help`)."
     global _signal_received
     _signal_received = None

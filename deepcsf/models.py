@@ -8,7 +8,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'TOKEN_READOUTS', 'DeepCSFError', 'p
            'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout', 'Backbone',
            'load_backbone', 'probe_parameters', 'ContrastProbe', 'ProbeSet']
 
-# %% ../nbs/01_models.ipynb #1a95092d
+# %% ../nbs/01_models.ipynb #d1a5885d
 import difflib
 import hashlib
 import math
@@ -25,7 +25,7 @@ import torchvision
 from torchvision.models import get_model, get_model_weights
 from torchvision.models.feature_extraction import create_feature_extractor, get_graph_node_names
 
-# %% ../nbs/01_models.ipynb #cb6b0fd7
+# %% ../nbs/01_models.ipynb #aac5ed5c
 class DeepCSFError(ValueError):
     "A problem with the user's input or files; the message is one line naming the problem and the fix."
 
@@ -43,7 +43,7 @@ def pick_device(device=None # 'cpu', 'cuda', 'cuda:1', a `torch.device`, or None
         raise DeepCSFError(f"device {device} asked for but CUDA is not available here: use --device cpu")
     return device
 
-# %% ../nbs/01_models.ipynb #a02eecfa
+# %% ../nbs/01_models.ipynb #8070c8f0
 def list_archs() -> list:
     "Names of torchvision's classification architectures, usable as `arch`."
     return sorted(torchvision.models.list_models(module=torchvision.models))
@@ -52,14 +52,15 @@ def _suggest(name, choices):
     close = difflib.get_close_matches(str(name), list(choices), n=3, cutoff=0.5)
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
-def check_arch(arch: str) -> str:
+def check_arch(arch: str # torchvision architecture name (see `list_archs`)
+              ) -> str:
     "Return `arch` if torchvision has it, else raise a `DeepCSFError` suggesting close names."
     if arch not in list_archs():
         raise DeepCSFError(f"unknown architecture {arch!r}{_suggest(arch, list_archs())}: "
                            "run `deepcsf_train --list_archs` for the names")
     return arch
 
-# %% ../nbs/01_models.ipynb #6248083d
+# %% ../nbs/01_models.ipynb #f154f313
 @dataclass
 class WeightsSpec:
     "Where a backbone's parameters come from (see the table above)."
@@ -94,17 +95,19 @@ def resolve_weights(arch: str, # torchvision architecture name
                            + ", ".join(enum.__members__))
     return WeightsSpec('torchvision', name=str(enum[member]))
 
-def file_sha256(path) -> str:
+def file_sha256(path # the file to hash
+               ) -> str: # hex digest
     "SHA-256 of a file, read in chunks."
     digest = hashlib.sha256()
     with open(path, 'rb') as f:
         for chunk in iter(lambda: f.read(1 << 20), b''): digest.update(chunk)
     return digest.hexdigest()
 
-# %% ../nbs/01_models.ipynb #8ad2a33c
+# %% ../nbs/01_models.ipynb #fca746f5
 def _weights_enum(spec): return torchvision.models.get_weight(spec.name)
 
-def cached_weights_path(spec: WeightsSpec) -> Path:
+def cached_weights_path(spec: WeightsSpec # a spec of source 'torchvision', from `resolve_weights`
+                       ) -> Path:
     "Where torchvision's weights API looks for (and downloads) the file of a torchvision `spec`."
     return Path(torch.hub.get_dir()) / 'checkpoints' / os.path.basename(_weights_enum(spec).url)
 
@@ -128,7 +131,8 @@ def _random_network(arch, seed, size=None):
         torch.manual_seed(seed)
         return _quiet_get_model(arch, weights=None, **kwargs)
 
-def load_state_dict_file(path) -> dict:
+def load_state_dict_file(path # a file saved with `torch.save(model.state_dict(), path)`
+                        ) -> dict:
     "A state dict from a file, loaded safely (`weights_only=True`); accepts `{'state_dict': ...}` wrappers."
     try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
@@ -169,7 +173,7 @@ def build_network(arch: str, # torchvision architecture name
                                f"pass weights saved from a {arch}") from None
     return network.eval()
 
-# %% ../nbs/01_models.ipynb #4fb1a20a
+# %% ../nbs/01_models.ipynb #f4457ab5
 _SKIP = (nn.Dropout, nn.Identity)
 
 def _node_names(network):
@@ -200,7 +204,9 @@ def list_layers(network # a torchvision architecture name or an `nn.Module`
             else: yield path
     return sorted(blocks(network), key=first.get)
 
-def check_layers(network: nn.Module, layers) -> list:
+def check_layers(network: nn.Module, # the torchvision model
+                 layers # one layer name, a list or comma-separated names, or 'all'
+                ) -> list:
     "`layers` as a list (`'all'` expanded) if every name is a layer or a graph node, else a `DeepCSFError`."
     layers = [l.strip() for l in layers.split(',') if l.strip()] if isinstance(layers, str) else list(layers)
     if layers == ['all']: return list_layers(network)
@@ -214,7 +220,7 @@ def check_layers(network: nn.Module, layers) -> list:
     if len(set(layers)) < len(layers): raise DeepCSFError(f"a layer is named twice in {','.join(layers)}: name each once")
     return layers
 
-# %% ../nbs/01_models.ipynb #56ecb45f
+# %% ../nbs/01_models.ipynb #b0de7529
 def _fingerprint(state_dict):
     digest = hashlib.sha256()
     for key in sorted(state_dict):
@@ -222,7 +228,9 @@ def _fingerprint(state_dict):
         digest.update(state_dict[key].detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
     return digest.hexdigest()[:16]
 
-def default_preprocessing(arch: str, weights: WeightsSpec) -> dict:
+def default_preprocessing(arch: str, # torchvision architecture name
+                          weights: WeightsSpec # from `resolve_weights`
+                         ) -> dict: # `mean`, `std` and `target_size`, as `Backbone` takes them
     "Mean, std and image size: the pretrained weights' own, else ImageNet's at 224 (299 for inception_v3)."
     if weights.source == 'torchvision':
         transform = _weights_enum(weights).transforms()
@@ -231,7 +239,11 @@ def default_preprocessing(arch: str, weights: WeightsSpec) -> dict:
 
 TOKEN_READOUTS = ('all', 'cls')
 
-def readout(output: torch.Tensor, kind: str, pool: int = None, tokens: str = 'all') -> torch.Tensor:
+def readout(output: torch.Tensor, # one layer's output for a batch of images
+            kind: str, # 'map', 'map_channels_last', 'tokens' or 'vector'
+            pool: int = None, # average-pool feature maps (and ViT patch tokens) to `pool × pool`; None: no pooling
+            tokens: str = 'all' # transformer tokens: 'all' (flattened) or 'cls'
+           ) -> torch.Tensor: # `(batch, features)`
     "One layer's output as `(batch, features)`: `kind` is 'map', 'map_channels_last', 'tokens' or 'vector'."
     if kind == 'tokens':
         if tokens == 'cls': return output[:, 0]
@@ -261,11 +273,14 @@ class Backbone(nn.Module):
     "A frozen network read out at `layers`: `[0, 1]` images in, `{layer: (batch, features)}` out."
     def __init__(self, network: nn.Module, # the torchvision model
                  layers, # layer names (see `list_layers`), or 'all'
-                 mean=IMAGENET_MEAN, std=IMAGENET_STD, # per-channel normalisation
+                 mean=IMAGENET_MEAN, # per-channel mean the [0, 1] images are normalised with
+                 std=IMAGENET_STD, # per-channel standard deviation the [0, 1] images are normalised with
                  target_size: int = 224, # the image side stimuli are made at
                  pool: int = None, # average-pool feature maps to `pool × pool` before flattening
                  tokens: str = 'all', # transformer tokens: 'all' (flattened) or 'cls'
-                 arch: str = None, weights: WeightsSpec = None, seed: int = 0, # provenance, for checkpoints
+                 arch: str = None, # torchvision architecture name (provenance, for checkpoints)
+                 weights: WeightsSpec = None, # where the parameters came from (provenance, for checkpoints)
+                 seed: int = 0, # seed of a random initialisation (provenance, for checkpoints)
                  amp: bool = False): # on CUDA, run the network in float16 (features and probes stay float32)
         super().__init__()
         if tokens not in TOKEN_READOUTS: raise DeepCSFError(f"unknown token read-out {tokens!r}: choose all or cls")
@@ -293,13 +308,14 @@ class Backbone(nn.Module):
         self.kinds = {l: _output_kind(arch, outputs[l]) for l in self.layers}
         self.feature_sizes = {l: readout(outputs[l], self.kinds[l], pool, tokens).shape[1] for l in self.layers}
 
-    def train(self, mode: bool = True):
+    def train(self, mode: bool = True): # ignored: the backbone stays in eval mode
         "The backbone is frozen: it stays in eval mode whatever `mode` says."
         return super().train(False)
 
     def forward(self, images: torch.Tensor, # `(batch, 3, size, size)` in [0, 1]
                 upto: str = None # the deepest layer needed: the network stops there, and only layers up to it come back
-               ) -> dict:
+               ) -> dict: # `{layer: (batch, features)}`, float32
+        "Normalise the images, run the network and read out each layer."
         extractor = self.extractor if upto is None or upto == self.depth_order[-1] else self._upto[upto]
         with torch.no_grad(), torch.autocast('cuda', torch.float16, enabled=self.amp and images.is_cuda):
             x = ((images - self.mean) / self.std).contiguous(memory_format=torch.channels_last)
@@ -307,7 +323,9 @@ class Backbone(nn.Module):
             return {l: readout(o, self.kinds[l], self.pool, self.tokens).float() for l, o in outputs.items()}
 
     @property
-    def device(self): return self.mean.device
+    def device(self):
+        "The device the backbone is on."
+        return self.mean.device
 
     def refresh_fingerprint(self):
         "Recompute `fingerprint`, a hash of the parameters and buffers the read-out uses."
@@ -320,7 +338,7 @@ class Backbone(nn.Module):
                     seed=self.seed, target_size=self.target_size, pool=self.pool, tokens=self.tokens,
                     mean=self.mean.flatten().tolist(), std=self.std.flatten().tolist(), fingerprint=self.fingerprint)
 
-# %% ../nbs/01_models.ipynb #92d2b820
+# %% ../nbs/01_models.ipynb #e1f6560f
 def load_backbone(arch: str = 'resnet18', # torchvision architecture name
                   layers='layer4', # one layer name, a list or comma-separated names, or 'all'
                   weights='DEFAULT', # see `resolve_weights`
@@ -354,22 +372,26 @@ def load_backbone(arch: str = 'resnet18', # torchvision architecture name
                            f"another --target_size (its default is {default_size})") from None
     return backbone.to(device)
 
-def probe_parameters(feature_size: int) -> int:
+def probe_parameters(feature_size: int # features per image at the layer, `F`
+                    ) -> int:
     "Parameters of a 2AFC probe on `feature_size` features: `Linear(2F, 2)`."
     return 2 * 2 * feature_size + 2
 
-# %% ../nbs/01_models.ipynb #7a048279
+# %% ../nbs/01_models.ipynb #3f6f6061
 class ContrastProbe(nn.Module):
     "Linear 2AFC read-out: which of two feature vectors came from the higher-contrast image."
-    def __init__(self, feature_size: int):
+    def __init__(self, feature_size: int): # features per image at the layer, `F` (the probe sees `2F`)
         super().__init__()
         self.feature_size = feature_size
         self.linear = nn.Linear(2 * feature_size, 2)
 
-    def forward(self, first: torch.Tensor, second: torch.Tensor) -> torch.Tensor: # (batch, 2) logits
+    def forward(self, first: torch.Tensor, # `(batch, F)` features of the image shown first
+                second: torch.Tensor # `(batch, F)` features of the image shown second
+               ) -> torch.Tensor: # (batch, 2) logits
+        "Logits of \"the first image has the higher contrast\" and \"the second does\"."
         return self.linear(torch.cat([first, second], dim=1))
 
-    def interval_terms(self, features: torch.Tensor):
+    def interval_terms(self, features: torch.Tensor): # `(batch, F)` features of the images
         "The logit contributions of `features` shown first and shown second: `(W₁f, W₂f)`."
         w_first, w_second = self.linear.weight.split(self.feature_size, dim=1)
         return features @ w_first.T, features @ w_second.T
@@ -386,13 +408,16 @@ class ProbeSet(nn.Module):
 
     def __getitem__(self, layer) -> ContrastProbe: return self.probes[self.layers.index(layer)]
 
-    def forward(self, first: dict, second: dict) -> dict: # {layer: (batch, 2) logits}
+    def forward(self, first: dict, # {layer: (batch, F) features} of the images shown first
+                second: dict # {layer: (batch, F) features} of the images shown second
+               ) -> dict: # {layer: (batch, 2) logits}
+        "Each layer's probe on that layer's features of the two images."
         return {l: p(first[l], second[l]) for l, p in zip(self.layers, self.probes)}
 
     def layer_state_dicts(self) -> dict:
         "`{layer: state dict}` for a checkpoint."
         return {l: p.state_dict() for l, p in zip(self.layers, self.probes)}
 
-    def load_layer_state_dicts(self, states: dict):
+    def load_layer_state_dicts(self, states: dict): # `{layer: state dict}`, as `layer_state_dicts` returns it
         "Load what `layer_state_dicts` saved."
         for l, p in zip(self.layers, self.probes): p.load_state_dict(states[l])

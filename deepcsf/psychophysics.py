@@ -8,7 +8,7 @@ __all__ = ['TRIAL_ORDERS', 'STAIRCASES', 'RESULT_FILES', 'spatial_frequencies', 
            'compare_result', 'comparison_record', 'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers',
            'plot_channels', 'save_csf', 'read_csf', 'load_result', 'plot_run', 'csf_viewer']
 
-# %% ../nbs/05_psychophysics.ipynb #5c532330
+# %% ../nbs/05_psychophysics.ipynb #ecd24d7b
 import csv
 import io
 import math
@@ -27,12 +27,13 @@ from .training import atomic_write_text
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range,
                                  CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
 
-# %% ../nbs/05_psychophysics.ipynb #d94d3dc5
-def spatial_frequencies(size: int) -> list:
+# %% ../nbs/05_psychophysics.ipynb #80ef0c41
+def spatial_frequencies(size: int # image side in pixels
+                       ) -> list: # cycles per image, increasing
     "Cycles per image tested by default: the divisors of `size` up to `size / 2`."
     return [f for f in range(1, size // 2 + 1) if size % f == 0]
 
-# %% ../nbs/05_psychophysics.ipynb #29e64cd8
+# %% ../nbs/05_psychophysics.ipynb #aaf63a51
 class BisectionStaircase:
     "The tutorial's bisection staircase on contrast, for `n` independent tracks."
     name = 'bisection'
@@ -46,9 +47,12 @@ class BisectionStaircase:
         self.done = [False] * n
 
     def active(self) -> list: return [i for i, d in enumerate(self.done) if not d]
-    def contrast(self, i) -> float: return self.mid[i]
+    def contrast(self, i # index of a track
+                ) -> float: return self.mid[i]
 
-    def update(self, i: int, accuracy: float):
+    def update(self, i: int, # index of the track
+               accuracy: float # proportion correct of its last block of trials
+              ):
         "Record the accuracy of track `i` at its current contrast and choose the next contrast."
         self.history[i].append((self.mid[i], accuracy))
         diff = accuracy - self.threshold
@@ -57,30 +61,33 @@ class BisectionStaircase:
         elif diff > 0: self.high[i], self.mid[i] = self.mid[i], (self.low[i] + self.mid[i]) / 2
         else: self.low[i], self.mid[i] = self.mid[i], (self.mid[i] + self.high[i]) / 2
 
-    def threshold_contrast(self, i) -> float:
+    def threshold_contrast(self, i # index of a finished track
+                          ) -> float:
         "The threshold of track `i`: the last contrast it showed."
         return self.history[i][-1][0]
 
-# %% ../nbs/05_psychophysics.ipynb #4b1fd396
+# %% ../nbs/05_psychophysics.ipynb #af0daf4f
 TRIAL_ORDERS = {'both': 'every trial twice, grating first and grating second (a side-biased probe scores 50%)',
                 'second': "grating always second, the tutorial's order (reproduces its CSFs; a side bias fools it)"}
 
-def check_trial_order(trial_order: str) -> str:
+def check_trial_order(trial_order: str # 'both' or 'second' (see `TRIAL_ORDERS`)
+                     ) -> str:
+    "`trial_order` if it is one of `TRIAL_ORDERS`, else a one-line `DeepCSFError` listing them."
     if trial_order not in TRIAL_ORDERS:
         raise DeepCSFError(f"unknown trial order {trial_order!r}: choose one of {', '.join(TRIAL_ORDERS)}")
     return trial_order
 
-# %% ../nbs/05_psychophysics.ipynb #4ef246c2
+# %% ../nbs/05_psychophysics.ipynb #2812fe45
 @dataclass
 class CSFResult:
     "Thresholds per layer and frequency, with every staircase step that led to them."
     size: int # image side in pixels
-    layers: list
+    layers: list # names of the probed layers
     frequencies: list # cycles per image
     thresholds: dict # {layer: [threshold contrast per frequency]}
     steps: list # rows: layer, frequency, step, contrast, accuracy, correct, trials
-    trial_order: str = 'both'
-    staircase: str = 'bisection'
+    trial_order: str = 'both' # 'both' or 'second' (see `TRIAL_ORDERS`)
+    staircase: str = 'bisection' # name of the staircase that found the thresholds (see `STAIRCASES`)
     backbone_images: int = 0 # images passed through the backbone, the cost of the measurement
     channel: str = 'lum' # the gratings' colour channel (see `deepcsf.stimuli.CHANNELS`)
 
@@ -105,7 +112,7 @@ class CSFResult:
         return (f"CSFResult({self.size} px, channel {self.channel}, {self.staircase} staircase, trial order {self.trial_order!r}, "
                 f"{self.backbone_images} backbone images)\n" + self.table())
 
-# %% ../nbs/05_psychophysics.ipynb #26c596f4
+# %% ../nbs/05_psychophysics.ipynb #0266dee0
 def _mirror_pairs(thetas) -> list:
     "Index pairs of orientations a half-turn apart: with phase 0 their gratings are the same image."
     t = thetas.tolist()
@@ -136,14 +143,16 @@ def _stimulus_terms(backbone, probes, keys, thetas, layers, upto, batch_size, ch
                 out.setdefault(key, {})[layer] = (first[b * n:(b + 1) * n], second[b * n:(b + 1) * n])
     return out, used
 
-def measure_csf(backbone: Backbone, probes: ProbeSet,
+def measure_csf(backbone: Backbone, # the network; its `target_size` is the image side and its device the one used
+                probes: ProbeSet, # trained probes, one per layer: every layer is measured
                 frequencies=None, # cycles per image; default `spatial_frequencies(size)`
                 trial_order: str = 'both', # see `TRIAL_ORDERS`
                 staircase=BisectionStaircase, # called with the number of tracks; see `make_staircase`
                 orientations=None, # radians; default the tutorial's 13
                 batch_size: int = None, # images per backbone pass (default 32 on the CPU, 256 on a GPU)
                 channel: str = 'lum', # the gratings' colour channel: 'lum', 'rg' or 'yb'
-                progress: bool = True, tb=None # a `TensorBoardLog` for the `test/` scalars
+                progress: bool = True, # show a progress bar, one tick per finished (layer, frequency) track
+                tb=None # a `TensorBoardLog` for the `test/` scalars
                ) -> CSFResult:
     "Measure the contrast threshold of every probe at every spatial frequency."
     check_trial_order(trial_order)
@@ -201,9 +210,15 @@ def measure_csf(backbone: Backbone, probes: ProbeSet,
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)
     return result
 
-# %% ../nbs/05_psychophysics.ipynb #9d689c46
-def measure_csf_seed_style(backbone: Backbone, probes: ProbeSet, layer: str = None, frequencies=None,
-                           trial_order: str = 'both', staircase=BisectionStaircase, channel: str = 'lum') -> CSFResult:
+# %% ../nbs/05_psychophysics.ipynb #2f1f18b8
+def measure_csf_seed_style(backbone: Backbone, # the network; its `target_size` is the image side and its device the one used
+                           probes: ProbeSet, # trained probes, one per layer
+                           layer: str = None, # the one layer to measure; default the first of `probes.layers`
+                           frequencies=None, # cycles per image; default `spatial_frequencies(size)`
+                           trial_order: str = 'both', # see `TRIAL_ORDERS`
+                           staircase=BisectionStaircase, # called with the number of tracks; see `make_staircase`
+                           channel: str = 'lum' # the gratings' colour channel: 'lum', 'rg' or 'yb'
+                          ) -> CSFResult:
     "The reference: the same procedure evaluated the tutorial's way, for one layer (slow)."
     check_trial_order(trial_order)
     layer = layer or probes.layers[0]
@@ -228,7 +243,7 @@ def measure_csf_seed_style(backbone: Backbone, probes: ProbeSet, layer: str = No
     thresholds = {layer: [stairs.threshold_contrast(i) for i in range(len(frequencies))]}
     return CSFResult(size, [layer], frequencies, thresholds, steps, trial_order, getattr(stairs, 'name', ''), images_seen, channel)
 
-# %% ../nbs/05_psychophysics.ipynb #46f8d4df
+# %% ../nbs/05_psychophysics.ipynb #895833bf
 class LogBisectionStaircase:
     "Bisection on log contrast in `[lowest, 1]`, stopping when the threshold is known to within `precision`."
     name = 'log-bisection'
@@ -245,9 +260,12 @@ class LogBisectionStaircase:
         self.done = [False] * n
 
     def active(self) -> list: return [i for i, d in enumerate(self.done) if not d]
-    def contrast(self, i) -> float: return math.exp((self.low[i] + self.high[i]) / 2)
+    def contrast(self, i # index of a track
+                ) -> float: return math.exp((self.low[i] + self.high[i]) / 2)
 
-    def update(self, i: int, accuracy: float):
+    def update(self, i: int, # index of the track
+               accuracy: float # proportion correct of its last block of trials
+              ):
         "Record the accuracy at track `i`'s contrast and halve its bracket."
         middle = (self.low[i] + self.high[i]) / 2
         self.history[i].append((math.exp(middle), accuracy))
@@ -255,7 +273,8 @@ class LogBisectionStaircase:
         else: self.low[i] = middle
         self.done[i] = len(self.history[i]) >= self.max_steps
 
-    def threshold_contrast(self, i) -> float:
+    def threshold_contrast(self, i # index of a finished track
+                          ) -> float:
         "The geometric middle of the final bracket."
         return self.contrast(i)
 
@@ -269,21 +288,24 @@ def make_staircase(name: str = 'bisection', # see `STAIRCASES`
     if name == 'log-bisection': return lambda n: LogBisectionStaircase(n, precision=precision)
     raise DeepCSFError(f"unknown staircase {name!r}: choose one of {', '.join(STAIRCASES)}")
 
-# %% ../nbs/05_psychophysics.ipynb #e4ce2333
-def compare_result(result: CSFResult, reference: str = 'modelfest', # a key of `deepcsf.references.REFERENCES`
+# %% ../nbs/05_psychophysics.ipynb #5f0eb47a
+def compare_result(result: CSFResult, # a measured CSF
+                   reference: str = 'modelfest', # a key of `deepcsf.references.REFERENCES`
                    image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
                   ) -> dict:
     "`{layer: CSFComparison}`: every layer's CSF against `reference`."
     return {l: compare_csf(result.frequencies, result.sensitivities[l], reference, image_degrees) for l in result.layers}
 
-def comparison_record(result: CSFResult, comparisons: dict) -> dict:
+def comparison_record(result: CSFResult, # the measured CSF
+                      comparisons: dict # its `{layer: CSFComparison}` from `compare_result`, not empty
+                     ) -> dict:
     "The contents of `comparison.json`: the settings once, then each layer's comparison."
     first = next(iter(comparisons.values()))
     return dict(reference=first.reference, reference_description=REFERENCES[first.reference],
                 image_degrees=first.image_degrees, cycles_per_degree='cycles per image / image_degrees',
                 channel=result.channel, size=result.size, layers={l: c.to_dict() for l, c in comparisons.items()})
 
-# %% ../nbs/05_psychophysics.ipynb #3db0d0d5
+# %% ../nbs/05_psychophysics.ipynb #006b0a00
 def _plain_log_ticks(ax, axes='xy'):
     "Ticks at 1, 2 and 5 times powers of ten, labelled as plain numbers, on log axes."
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
@@ -297,7 +319,11 @@ def _layer_colours(layers, channel='lum'):
     if len(layers) == 1: return [CHANNEL_COLOURS[channel]]
     return plt.cm.viridis([i / (len(layers) - 1) for i in range(len(layers))])
 
-def plot_reference(result: CSFResult, comparisons: dict, ax=None, title: str = None):
+def plot_reference(result: CSFResult, # a measured CSF
+                   comparisons: dict, # its `{layer: CSFComparison}` from `compare_result`: the layers drawn and the reference
+                   ax=None, # matplotlib axes to draw on; default a new figure
+                   title: str = None # default names the reference, image size and channel
+                  ):
     "Each layer's peak-normalised CSF with the reference overlaid, against cycles per degree; returns the figure."
     import matplotlib.pyplot as plt
     import numpy as np
@@ -326,8 +352,10 @@ def plot_reference(result: CSFResult, comparisons: dict, ax=None, title: str = N
     ax.set_title(title or f'CSF against {first.reference}, {result.size} px, channel {result.channel}', fontsize=10)
     return fig
 
-def plot_psychometric(result: CSFResult, layer: str = None, # default: the result's last (deepest) layer
-                      title: str = None):
+def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase steps
+                      layer: str = None, # default: the result's last (deepest) layer
+                      title: str = None # figure title; default names the layer
+                     ):
     "Proportion correct against contrast for every staircase block, one panel per frequency; returns the figure."
     import matplotlib.pyplot as plt
     layer = layer or result.layers[-1]
@@ -352,7 +380,10 @@ def plot_psychometric(result: CSFResult, layer: str = None, # default: the resul
     fig.tight_layout()
     return fig
 
-def plot_csf(result: CSFResult, ax=None, title: str = None):
+def plot_csf(result: CSFResult, # a measured CSF
+             ax=None, # matplotlib axes to draw on; default a new figure
+             title: str = None # default names the image size (and the channel if not 'lum')
+            ):
     "The CSF, sensitivity against cycles per image, on log–log axes, one curve per layer; returns the figure."
     import matplotlib.pyplot as plt
     if ax is None: fig, ax = plt.subplots(figsize=(5, 3.6))
@@ -368,7 +399,9 @@ def plot_csf(result: CSFResult, ax=None, title: str = None):
         ax.legend(title='layer', fontsize=7, ncol=max(1, len(result.layers) // 12), loc='center left', bbox_to_anchor=(1.02, 0.5))
     return fig
 
-def plot_layers(result: CSFResult, title: str = None):
+def plot_layers(result: CSFResult, # a CSF measured at several layers
+                title: str = None # figure title; default names the image size
+               ):
     "Summary of a multi-layer CSF: every layer's curve on one plot, and a layer × frequency heat map of log sensitivity."
     import matplotlib.pyplot as plt
     fig, (curves, heat) = plt.subplots(1, 2, figsize=(11, 0.25 * len(result.layers) + 3.2), gridspec_kw=dict(width_ratios=[1, 1.1]))
@@ -387,7 +420,10 @@ def plot_layers(result: CSFResult, title: str = None):
     return fig
 
 def plot_channels(results: list, # `CSFResult`s of one network measured in different channels
-                  layer: str = None, ax=None, title: str = None):
+                  layer: str = None, # the layer to plot; default each result's last (deepest) layer
+                  ax=None, # matplotlib axes to draw on; default a new figure
+                  title: str = None # default 'Luminance and chromatic CSFs'
+                 ):
     "CSFs of several colour channels on one plot, each in its channel's colour; returns the figure."
     import matplotlib.pyplot as plt
     if ax is None: fig, ax = plt.subplots(figsize=(5, 3.6))
@@ -402,7 +438,7 @@ def plot_channels(results: list, # `CSFResult`s of one network measured in diffe
     ax.set_title(title or 'Luminance and chromatic CSFs')
     return fig
 
-# %% ../nbs/05_psychophysics.ipynb #3fba44d5
+# %% ../nbs/05_psychophysics.ipynb #7ef942f8
 def _csv_text(rows, columns):
     buf = io.StringIO()
     writer = csv.DictWriter(buf, columns, extrasaction='ignore', lineterminator='\n')
@@ -412,7 +448,8 @@ def _csv_text(rows, columns):
 
 RESULT_FILES = ('csf.csv', 'csf.json', 'staircase.csv', 'comparison.json', 'csf.png', 'csf_reference.png', 'psychometric.png')
 
-def save_csf(result: CSFResult, out_dir,
+def save_csf(result: CSFResult, # the measured CSF
+             out_dir, # the run's output folder, created if missing
              reference: str = 'modelfest', # compare with this (see `deepcsf.references.REFERENCES`); None: no comparison
              image_degrees: float = DEFAULT_IMAGE_DEGREES # visual angle of the image, for cycles per degree
             ) -> dict: # `{layer: CSFComparison}` ({} without a reference)
@@ -439,7 +476,8 @@ def save_csf(result: CSFResult, out_dir,
         plt.close(fig)
     return comparisons
 
-def read_csf(path) -> dict:
+def read_csf(path # a `csf.csv` written by `save_csf`
+            ) -> dict:
     "Read a `csf.csv` back: `{layer: (frequencies, sensitivities)}` (layer `None` for a one-layer file)."
     curves = {}
     with open(path) as f:
@@ -450,7 +488,8 @@ def read_csf(path) -> dict:
 
 _STEP_TYPES = dict(layer=str, frequency=float, step=int, contrast=float, accuracy=float, correct=int, trials=int)
 
-def load_result(out_dir) -> CSFResult:
+def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of `deepcsf_train`
+               ) -> CSFResult:
     "The `CSFResult` saved in a run folder by `save_csf` (from `csf.json` and `staircase.csv`)."
     out_dir = Path(out_dir)
     if not (out_dir / 'csf.json').exists():
@@ -462,14 +501,19 @@ def load_result(out_dir) -> CSFResult:
     for step in steps: step['frequency'] = as_number(step['frequency'])
     return CSFResult(**{**summary, 'steps': steps})
 
-# %% ../nbs/05_psychophysics.ipynb #f9fba6fc
-def plot_run(out_dir, layer: str = None, reference: str = 'modelfest', image_degrees: float = DEFAULT_IMAGE_DEGREES):
+# %% ../nbs/05_psychophysics.ipynb #e086dca9
+def plot_run(out_dir, # a run folder: the `--out_dir` of `deepcsf_train`
+             layer: str = None, # the layer whose staircase is shown; default the last (deepest)
+             reference: str = 'modelfest', # a key of `deepcsf.references.REFERENCES`
+             image_degrees: float = DEFAULT_IMAGE_DEGREES # visual angle of the image, for cycles per degree
+            ):
     "A run folder's CSF against `reference` and its psychometric data for `layer`; returns `(figures, comparisons)`."
     result = load_result(out_dir)
     comparisons = compare_result(result, reference, image_degrees)
     return [plot_reference(result, comparisons), plot_psychometric(result, layer)], comparisons
 
-def csf_viewer(out_dir):
+def csf_viewer(out_dir # a run folder: the `--out_dir` of `deepcsf_train`
+              ):
     "Widgets to explore a run folder: its CSF against a chosen reference and visual angle, and each layer's staircase."
     import ipywidgets as widgets
     import matplotlib.pyplot as plt

@@ -8,14 +8,14 @@ __all__ = ['MODELFEST_FREQUENCIES', 'MODELFEST_SENSITIVITIES', 'DOUBLE_EXPONENTI
            'reference_range', 'cycles_per_degree', 'CurveShape', 'curve_shape', 'pearson', 'spearman', 'CSFComparison',
            'compare_csf']
 
-# %% ../nbs/04_references.ipynb #e36d65a6
+# %% ../nbs/04_references.ipynb #c17b51d5
 import json
 import math
 from dataclasses import dataclass, asdict
 
 from .models import DeepCSFError
 
-# %% ../nbs/04_references.ipynb #919eb36e
+# %% ../nbs/04_references.ipynb #34279018
 MODELFEST_FREQUENCIES = (0.5, 1.12, 2, 2.83, 4, 5.66, 8, 11.3, 16, 22.6, 30, 56) # cycles per degree
 MODELFEST_SENSITIVITIES = (0.632, 1.053, 1.960, 2.063, 2.106, 1.992, 1.844, 1.621, 1.298, 0.959, 0.567, 0.1)
 
@@ -28,7 +28,8 @@ DOUBLE_EXPONENTIALS = { # species: (k1, k2, a, b)
     'goldfish': (2.1411, 2.4682, 0.4840, 0.9219),
     'falcon': (424.83, 424.87, 0.00953, 0.00961)}
 
-def modelfest(frequency: float) -> float:
+def modelfest(frequency: float # spatial frequency in cycles per degree
+             ) -> float: # sensitivity as tabulated; NaN outside 0.5–56 cycles per degree
     "ModelFest human sensitivity at `frequency` cycles/degree, log–log interpolated; NaN outside 0.5–56."
     fs, ss = MODELFEST_FREQUENCIES, MODELFEST_SENSITIVITIES
     if not fs[0] <= frequency <= fs[-1]: return math.nan
@@ -37,21 +38,25 @@ def modelfest(frequency: float) -> float:
             w = math.log(frequency / f0) / math.log(f1 / f0)
             return math.exp((1 - w) * math.log(s0) + w * math.log(s1))
 
-def mannos_sakrison(frequency: float) -> float:
+def mannos_sakrison(frequency: float # spatial frequency in cycles per degree
+                   ) -> float:
     "Mannos & Sakrison's (1974) human luminance sensitivity at `frequency` cycles/degree."
     return 2.6 * (0.0192 + 0.114 * frequency) * math.exp(-(0.114 * frequency) ** 1.1)
 
-def double_exponential(frequency: float, species: str = 'human') -> float:
+def double_exponential(frequency: float, # spatial frequency in cycles per degree
+                       species: str = 'human' # a key of `DOUBLE_EXPONENTIALS`: 'human', 'macaque', 'cat', 'owl', ...
+                      ) -> float: # sensitivity, never below 0
     "The double-exponential CSF of `species` (see `DOUBLE_EXPONENTIALS`) at `frequency` cycles/degree."
     k1, k2, a, b = DOUBLE_EXPONENTIALS[species]
     return max(0.0, k1 * math.exp(-2 * math.pi * a * frequency) - k2 * math.exp(-2 * math.pi * b * frequency))
 
-# %% ../nbs/04_references.ipynb #f0074b52
+# %% ../nbs/04_references.ipynb #205aa05f
 REFERENCES = {'modelfest': 'human luminance CSF, ModelFest (as tabulated by the DeepCSF paper)',
               'mannos-sakrison': 'human luminance CSF, Mannos & Sakrison (1974)',
               **{s: f'{s} CSF, double exponential' for s in DOUBLE_EXPONENTIALS}}
 
-def check_reference(name: str) -> str:
+def check_reference(name: str # a reference name, as `--reference` takes it
+                   ) -> str:
     "`name` if it is a reference, else a one-line `DeepCSFError` listing them."
     if name not in REFERENCES:
         raise DeepCSFError(f"unknown reference {name!r}: choose one of {', '.join(REFERENCES)}")
@@ -66,11 +71,12 @@ def reference_sensitivity(name: str, # a key of `REFERENCES`
              else lambda f: double_exponential(f, name))
     return [curve(float(f)) for f in frequencies]
 
-def reference_range(name: str) -> tuple:
+def reference_range(name: str # a key of `REFERENCES`
+                   ) -> tuple: # `(lowest, highest)` frequency in cycles per degree
     "The frequencies (cycles/degree) over which a reference is defined and plotted."
     return (MODELFEST_FREQUENCIES[0], MODELFEST_FREQUENCIES[-1]) if name == 'modelfest' else (0.1, 100.0)
 
-# %% ../nbs/04_references.ipynb #e45458f5
+# %% ../nbs/04_references.ipynb #a392c2cb
 DEFAULT_IMAGE_DEGREES = 2.0 # the DeepCSF code's convention: cycles per degree = cycles per image / 2
 
 def cycles_per_degree(cycles_per_image, # a number or a list
@@ -81,12 +87,12 @@ def cycles_per_degree(cycles_per_image, # a number or a list
     if isinstance(cycles_per_image, (int, float)): return cycles_per_image / image_degrees
     return [c / image_degrees for c in cycles_per_image]
 
-# %% ../nbs/04_references.ipynb #55a50394
+# %% ../nbs/04_references.ipynb #589696a0
 @dataclass
 class CurveShape:
     "Peak and half-height bandwidth of a sampled CSF."
-    peak_frequency: float
-    peak_sensitivity: float
+    peak_frequency: float # the tested frequency with the highest sensitivity, in the units of the frequencies given
+    peak_sensitivity: float # the sensitivity there
     low_edge: float # frequency where sensitivity falls to half the peak below it; None if it does not in range
     high_edge: float # the same above the peak
     bandwidth_octaves: float # log2(high_edge / low_edge), over the tested range when an edge is missing
@@ -98,7 +104,9 @@ def _crossing(f0, s0, f1, s1, level):
     w = (math.log(level) - math.log(s0)) / (math.log(s1) - math.log(s0))
     return math.exp(math.log(f0) + w * (math.log(f1) - math.log(f0)))
 
-def curve_shape(frequencies, sensitivities) -> CurveShape:
+def curve_shape(frequencies, # tested frequencies, increasing (edges come out in the same units)
+                sensitivities # sensitivity at each frequency; zero, negative and NaN values are left out
+               ) -> CurveShape:
     "Peak, half-height edges, bandwidth in octaves and kind of the CSF sampled at increasing `frequencies`."
     points = [(float(f), float(s)) for f, s in zip(frequencies, sensitivities) if s > 0 and not math.isnan(s)]
     if len(points) < 2: raise DeepCSFError("a CSF needs at least two frequencies with positive sensitivity to have a shape")
@@ -112,8 +120,10 @@ def curve_shape(frequencies, sensitivities) -> CurveShape:
     width = math.log2((high or fs[-1]) / (low or fs[0]))
     return CurveShape(fs[top], ss[top], low, high, width, low is None or high is None, kind)
 
-# %% ../nbs/04_references.ipynb #8f1d2842
-def pearson(x, y) -> float:
+# %% ../nbs/04_references.ipynb #2c8feb67
+def pearson(x, # a sequence of numbers
+            y # a sequence of numbers as long as `x`
+           ) -> float:
     "Pearson correlation of two equal-length sequences (NaN if either is constant)."
     n = len(x)
     mx, my = sum(x) / n, sum(y) / n
@@ -131,22 +141,24 @@ def _ranks(values):
         i = j + 1
     return ranks
 
-def spearman(x, y) -> float:
+def spearman(x, # a sequence of numbers
+             y # a sequence of numbers as long as `x`
+            ) -> float:
     "Spearman rank correlation (ties get their mean rank)."
     return pearson(_ranks(list(x)), _ranks(list(y)))
 
 @dataclass
 class CSFComparison:
     "A network's CSF against a reference, at the network's frequencies in cycles per degree."
-    reference: str
-    image_degrees: float
+    reference: str # the reference's name, a key of `REFERENCES`
+    image_degrees: float # visual angle of the image, in degrees: cycles per degree = cycles per image / this
     frequencies: list # cycles per degree where both have a value
     network: list # network sensitivity / its peak over these frequencies
     reference_values: list # reference sensitivity / its peak over these frequencies
-    pearson: float
-    spearman: float
-    network_shape: CurveShape
-    reference_shape: CurveShape
+    pearson: float # Pearson correlation of `network` and `reference_values` (NaN if either is constant)
+    spearman: float # Spearman rank correlation of the same
+    network_shape: CurveShape # peak and bandwidth of the network's CSF at `frequencies`
+    reference_shape: CurveShape # peak and bandwidth of the reference at the same frequencies
 
     def to_dict(self) -> dict:
         "Plain values, for `comparison.json`."

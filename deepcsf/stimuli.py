@@ -8,13 +8,13 @@ __all__ = ['SHAPES', 'CHANNELS', 'CHANNEL_COLOURS', 'pixel_offsets', 'gaussian_w
            'to_opponent', 'to_rgb', 'colourise', 'isolate_channel', 'stimulus_sheet', 'grating_pair',
            'plot_grating_pair', 'grating_explorer']
 
-# %% ../nbs/00_stimuli.ipynb #d027cae8
+# %% ../nbs/00_stimuli.ipynb #5ff4c49f
 import math
 from dataclasses import dataclass
 
 import torch
 
-# %% ../nbs/00_stimuli.ipynb #1dd17a70
+# %% ../nbs/00_stimuli.ipynb #79a07975
 def pixel_offsets(size: int, # image side in pixels
                   device=None, # torch device of the result
                   dtype=torch.float64 # dtype of the result
@@ -28,10 +28,12 @@ def _check_size(size):
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise ValueError(f"image size must be a positive integer, got {size!r}")
 
-# %% ../nbs/00_stimuli.ipynb #5813bf3e
+# %% ../nbs/00_stimuli.ipynb #33776eca
 def gaussian_window(size: int, # image side in pixels
                     sigma: float = None, # standard deviation in pixels (default `size/6`)
-                    device=None, dtype=torch.float64) -> torch.Tensor: # `(size, size)` window, peak 1
+                    device=None, # torch device of the result
+                    dtype=torch.float64 # dtype of the result (the window is computed in float64)
+                   ) -> torch.Tensor: # `(size, size)` window, peak 1
     "Circular Gaussian window centred like `pixel_offsets`, normalised to a peak of 1."
     sigma = size / 6 if sigma is None else sigma
     offsets = pixel_offsets(size, device=device, dtype=torch.float64)
@@ -39,12 +41,13 @@ def gaussian_window(size: int, # image side in pixels
     window = torch.exp(-(x ** 2 + y ** 2) / (2 * sigma ** 2))
     return (window / window.max()).to(dtype)
 
-# %% ../nbs/00_stimuli.ipynb #ef8efbef
-def seed_orientations(device=None) -> torch.Tensor: # float64 angles in radians
+# %% ../nbs/00_stimuli.ipynb #a38b1b14
+def seed_orientations(device=None # torch device of the result
+                     ) -> torch.Tensor: # float64 angles in radians
     "The 13 orientations of the tutorial's test: `0, π/12, …, π`."
     return torch.arange(13, dtype=torch.float64, device=device) * (math.pi / 12)
 
-# %% ../nbs/00_stimuli.ipynb #ebf47fa5
+# %% ../nbs/00_stimuli.ipynb #6ad83fc1
 def gratings(size: int, # image side in pixels
              frequencies, # cycles per image, a number or 1-D tensor
              contrasts, # Michelson contrast in [0, 1], a number or 1-D tensor
@@ -70,7 +73,7 @@ def gratings(size: int, # image side in pixels
     images = images.to(dtype)[:, None].expand(-1, 3, -1, -1)
     return images if channel == 'lum' else colourise(images, channel)
 
-# %% ../nbs/00_stimuli.ipynb #84ec289c
+# %% ../nbs/00_stimuli.ipynb #cfd38b39
 SHAPES = ('circle', 'ellipse', 'rectangle')
 
 @dataclass
@@ -98,7 +101,7 @@ def _scaled_range(low, high, size):
     low = max(1, round(low * size / 224))
     return low, max(high if isinstance(high, int) else round(high * size / 224), low + 1)
 
-# %% ../nbs/00_stimuli.ipynb #d46c3e34
+# %% ../nbs/00_stimuli.ipynb #e1a1fe07
 def sample_shapes(n: int, # number of scenes
                   size: int, # image side in pixels
                   generator: torch.Generator = None, # CPU generator; a fixed seed gives fixed scenes
@@ -122,7 +125,7 @@ def sample_shapes(n: int, # number of scenes
         contrasts=min_contrast + (max_contrast - min_contrast) * torch.rand(n, 2, **g, dtype=torch.float64),
         size=size)
 
-# %% ../nbs/00_stimuli.ipynb #7bf80ebb
+# %% ../nbs/00_stimuli.ipynb #e5c3b2f1
 def draw_shapes(scenes: ShapeScenes, # what to draw, from `sample_shapes`
                 device=None # where to draw
                ) -> torch.Tensor: # `(n, 3, size, size)` float32 in [0, 1], full contrast
@@ -143,7 +146,7 @@ def draw_shapes(scenes: ShapeScenes, # what to draw, from `sample_shapes`
     colour = scenes.colour.to(device=device, dtype=torch.float32)[:, :, None, None]
     return torch.where(mask[:, None], colour, torch.full_like(colour, 128.0)) / 255
 
-# %% ../nbs/00_stimuli.ipynb #7001a411
+# %% ../nbs/00_stimuli.ipynb #7d9dd2ae
 def adjust_contrast(images: torch.Tensor, # images in [0, 1]
                     contrast # one contrast per image, or one for all
                    ) -> torch.Tensor:
@@ -152,7 +155,8 @@ def adjust_contrast(images: torch.Tensor, # images in [0, 1]
     if contrast.ndim: contrast = contrast.reshape(-1, *[1] * (images.ndim - 1))
     return (1 - contrast) / 2 + contrast * images
 
-def contrast_pairs(scenes: ShapeScenes, device=None,
+def contrast_pairs(scenes: ShapeScenes, # what to draw and the two contrasts of each pair, from `sample_shapes`
+                   device=None, # where to draw
                    channel: str = 'lum'): # 'rg' or 'yb': keep only the scene's modulation along that axis
     "The 2AFC training batch: `(first, second, labels)`, the same scene at the two contrasts of each pair."
     images = draw_shapes(scenes, device)
@@ -161,7 +165,7 @@ def contrast_pairs(scenes: ShapeScenes, device=None,
     return (adjust_contrast(images, contrasts[:, 0]), adjust_contrast(images, contrasts[:, 1]),
             scenes.labels.to(device))
 
-# %% ../nbs/00_stimuli.ipynb #44ed8d8f
+# %% ../nbs/00_stimuli.ipynb #a94af55b
 CHANNELS = {'lum': 'luminance: grey gratings, the tutorial\'s coloured training shapes',
             'rg': 'red–green opponent axis O = 0.5R − 0.5B',
             'yb': 'yellow–blue opponent axis G = −0.25R + 0.5G − 0.25B'}
@@ -170,7 +174,8 @@ CHANNEL_COLOURS = {'lum': 'black', 'rg': 'tab:red', 'yb': 'goldenrod'} # for plo
 _TO_OPPONENT = ((0.25, 0.5, 0.25), (0.5, 0.0, -0.5), (-0.25, 0.5, -0.25))
 _TO_RGB = ((1.0, 1.0, -1.0), (1.0, 0.0, 1.0), (1.0, -1.0, -1.0))
 
-def check_channel(channel: str) -> str:
+def check_channel(channel: str # the channel asked for: 'lum', 'rg' or 'yb'
+                 ) -> str:
     "`channel` if it is one of `CHANNELS`, else a one-line `ValueError` listing them."
     if channel not in CHANNELS: raise ValueError(f"unknown channel {channel!r}: choose one of {', '.join(CHANNELS)}")
     return channel
@@ -179,11 +184,13 @@ def _mix(images, matrix):
     m = torch.tensor(matrix, dtype=images.dtype, device=images.device)
     return torch.einsum('oc,nchw->nohw', m, images)
 
-def to_opponent(images: torch.Tensor) -> torch.Tensor:
+def to_opponent(images: torch.Tensor # `(n, 3, h, w)` RGB images
+               ) -> torch.Tensor: # `(n, 3, h, w)` opponent coordinates `(Y, O, G)`
     "RGB `(n, 3, h, w)` to the opponent coordinates `(Y, O, G)`, channel by channel."
     return _mix(images, _TO_OPPONENT)
 
-def to_rgb(opponent: torch.Tensor) -> torch.Tensor:
+def to_rgb(opponent: torch.Tensor # `(n, 3, h, w)` opponent coordinates `(Y, O, G)`
+          ) -> torch.Tensor: # `(n, 3, h, w)` RGB images
     "Opponent coordinates `(n, 3, h, w)` back to RGB; the inverse of `to_opponent`."
     return _mix(opponent, _TO_RGB)
 
@@ -209,13 +216,13 @@ def isolate_channel(images: torch.Tensor, # `(n, 3, h, w)` RGB in [0, 1]
     kept[:, axis] = opponent[:, axis]
     return to_rgb(kept)
 
-# %% ../nbs/00_stimuli.ipynb #0d1039d0
+# %% ../nbs/00_stimuli.ipynb #63ada404
 def stimulus_sheet(size: int = 224, # image side in pixels
                    channel: str = 'lum', # see `CHANNELS`
                    seed: int = 0, # training scenes drawn as a run with this seed draws them
                    pairs: int = 4, # training pairs shown
                    frequencies=(1, 4, 16, 64), # cycles per image (those above size / 2 are dropped)
-                   contrasts=(1.0, 0.3, 0.1, 0.03)):
+                   contrasts=(1.0, 0.3, 0.1, 0.03)): # Michelson contrasts of the test gratings, one row each
     "A figure of training pairs and test gratings: what a run with these settings shows its probe."
     import matplotlib.pyplot as plt
     check_channel(channel)
@@ -241,13 +248,23 @@ def stimulus_sheet(size: int = 224, # image side in pixels
     fig.suptitle(f'Training pairs (▶ higher contrast) and test gratings, {size} px, channel {channel}', fontsize=9)
     return fig
 
-# %% ../nbs/00_stimuli.ipynb #02f906ca
-def grating_pair(size=224, frequency=8.0, contrast=0.1, orientation_deg=0.0, phase_deg=0.0, channel='lum'):
+# %% ../nbs/00_stimuli.ipynb #293be384
+def grating_pair(size=224, # image side in pixels
+                 frequency=8.0, # spatial frequency in cycles per image
+                 contrast=0.1, # Michelson contrast of the grating, in [0, 1]
+                 orientation_deg=0.0, # orientation in degrees
+                 phase_deg=0.0, # phase in degrees
+                 channel='lum'): # 'lum', 'rg' or 'yb' (see `CHANNELS`)
     "The two images of one test trial: mid-grey reference and grating, as a `(2, 3, size, size)` batch."
     theta, phase = math.radians(orientation_deg), math.radians(phase_deg)
     return gratings(size, [0.0, frequency], [0.0, contrast], theta, phase, channel=channel)
 
-def plot_grating_pair(size=224, frequency=8.0, contrast=0.1, orientation_deg=0.0, phase_deg=0.0, channel='lum'):
+def plot_grating_pair(size=224, # image side in pixels
+                      frequency=8.0, # spatial frequency in cycles per image
+                      contrast=0.1, # Michelson contrast of the grating, in [0, 1]
+                      orientation_deg=0.0, # orientation in degrees
+                      phase_deg=0.0, # phase in degrees
+                      channel='lum'): # 'lum', 'rg' or 'yb' (see `CHANNELS`)
     "A figure of one 2AFC test pair, reference and grating side by side; returns the figure."
     import matplotlib.pyplot as plt
     pair = grating_pair(size, frequency, contrast, orientation_deg, phase_deg, channel)
@@ -256,7 +273,7 @@ def plot_grating_pair(size=224, frequency=8.0, contrast=0.1, orientation_deg=0.0
         ax.imshow(image.permute(1, 2, 0).numpy(), vmin=0, vmax=1); ax.set_title(title, fontsize=8); ax.axis('off')
     return fig
 
-def grating_explorer(size=224):
+def grating_explorer(size=224): # starting image side in pixels, for the size slider
     "Sliders over frequency, orientation, phase, contrast, channel and size showing a 2AFC test pair (needs ipywidgets)."
     import ipywidgets as widgets
     import matplotlib.pyplot as plt

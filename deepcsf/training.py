@@ -6,7 +6,7 @@
 __all__ = ['TrainingConfig', 'batch_seed', 'TrainingPairs', 'epoch_batches', 'make_optimizer', 'train_epoch', 'atomic_write_text',
            'write_progress', 'format_epoch', 'read_progress', 'plot_training', 'TensorBoardLog']
 
-# %% ../nbs/02_training.ipynb #24918fa6
+# %% ../nbs/02_training.ipynb #57f3ba3f
 import csv
 import math
 import os
@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 from .stimuli import sample_shapes, contrast_pairs, check_channel
 from .models import Backbone, ProbeSet, DeepCSFError, load_backbone, pick_device
 
-# %% ../nbs/02_training.ipynb #5ce5d48a
+# %% ../nbs/02_training.ipynb #c80e4917
 @dataclass
 class TrainingConfig:
     "Everything that decides a trained probe; the defaults are the tutorial's experiment."
@@ -35,7 +35,7 @@ class TrainingConfig:
     seed: int = 0 # stimuli, probe initialisation and random backbones all derive from it
     epochs: int = 5 # train until this many epochs are done
     train_samples: int = 500 # new random pairs per epoch
-    batch_size: int = 32
+    batch_size: int = 32 # training pairs per SGD step
     lr: float = 0.1 # SGD learning rate
     momentum: float = 0.9 # SGD momentum
     weight_decay: float = 1e-4 # SGD weight decay
@@ -58,14 +58,24 @@ class TrainingConfig:
         try: check_channel(self.channel)
         except ValueError as e: raise DeepCSFError(str(e)) from None
 
-# %% ../nbs/02_training.ipynb #7f041019
-def batch_seed(seed: int, epoch: int, batch: int) -> int:
+# %% ../nbs/02_training.ipynb #75402651
+def batch_seed(seed: int, # the run's `TrainingConfig.seed`
+               epoch: int, # epoch number, from 0
+               batch: int # batch number within the epoch, from 0
+              ) -> int: # seed for a `torch.Generator`
     "A generator seed for one batch, distinct for every `(seed, epoch, batch)`."
     return (seed * 1_000_003 + epoch) * 1_000_033 + batch
 
 class TrainingPairs(torch.utils.data.Dataset):
     "One epoch of 2AFC training batches `(first, second, labels)`; item `i` is batch `i`, a pure function of the seeds."
-    def __init__(self, samples: int, batch_size: int, size: int, seed: int, epoch: int, device='cpu', channel: str = 'lum'):
+    def __init__(self, samples: int, # training pairs in the epoch
+                 batch_size: int, # pairs per batch (the last batch may be smaller)
+                 size: int, # image side in pixels
+                 seed: int, # the run's seed
+                 epoch: int, # epoch number, from 0; each epoch draws new pairs
+                 device='cpu', # torch device the batches are drawn on
+                 channel: str = 'lum' # stimulus channel: 'lum', or a colour-opponent axis, 'rg' or 'yb'
+                ):
         self.samples, self.batch_size, self.size, self.seed, self.epoch, self.device = samples, batch_size, size, seed, epoch, device
         self.channel = channel
 
@@ -77,7 +87,11 @@ class TrainingPairs(torch.utils.data.Dataset):
         generator = torch.Generator().manual_seed(batch_seed(self.seed, self.epoch, i))
         return contrast_pairs(sample_shapes(n, self.size, generator), self.device, self.channel)
 
-def epoch_batches(config: TrainingConfig, size: int, epoch: int, device):
+def epoch_batches(config: TrainingConfig, # the run: its seed, samples, batch size, channel and `num_workers`
+                  size: int, # image side in pixels (the backbone's `target_size`)
+                  epoch: int, # epoch number, from 0
+                  device # compute device; batches are drawn there when `num_workers` is 0, else pinned for it
+                 ):
     "Iterate over one epoch's batches: drawn by `num_workers` CPU processes, or on `device` when it is 0."
     if config.num_workers == 0:
         return TrainingPairs(config.train_samples, config.batch_size, size, config.seed, epoch, device, config.channel)
@@ -85,13 +99,19 @@ def epoch_batches(config: TrainingConfig, size: int, epoch: int, device):
         TrainingPairs(config.train_samples, config.batch_size, size, config.seed, epoch, channel=config.channel),
         batch_size=None, num_workers=config.num_workers, pin_memory=torch.device(device).type == 'cuda')
 
-# %% ../nbs/02_training.ipynb #f26b8756
-def make_optimizer(probes: ProbeSet, config: TrainingConfig) -> torch.optim.Optimizer:
+# %% ../nbs/02_training.ipynb #033c314f
+def make_optimizer(probes: ProbeSet, # the probes to train
+                   config: TrainingConfig # gives `lr`, `momentum` and `weight_decay`
+                  ) -> torch.optim.Optimizer:
     "SGD over the probes' parameters with the config's learning rate, momentum and weight decay."
     return torch.optim.SGD(probes.parameters(), lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
 
-def train_epoch(backbone: Backbone, probes: ProbeSet, optimizer, batches, # iterable of `(first, second, labels)`
-                epoch: int = 0, progress: bool = True, # show a progress bar
+def train_epoch(backbone: Backbone, # the frozen backbone; its device is the compute device
+                probes: ProbeSet, # the probes to train, one per read-out layer
+                optimizer, # over the probes' parameters, e.g. from `make_optimizer`
+                batches, # iterable of `(first, second, labels)`
+                epoch: int = 0, # epoch number, recorded in the rows and the progress bar
+                progress: bool = True, # show a progress bar
                 on_first_batch=None # called as `f(first, second, labels)`, e.g. to log images
                ) -> list: # one row `{epoch, layer, accuracy, loss}` per layer
     "Train the probes for one epoch; the backbone stays frozen."
@@ -124,8 +144,10 @@ def train_epoch(backbone: Backbone, probes: ProbeSet, optimizer, batches, # iter
                                "the learning rate is probably too high: lower --lr (the tutorial's is 0.1)")
     return rows
 
-# %% ../nbs/02_training.ipynb #82a584bb
-def atomic_write_text(path, text: str):
+# %% ../nbs/02_training.ipynb #6a2de845
+def atomic_write_text(path, # the file to write or replace
+                      text: str # its whole new content
+                     ):
     "Write a text file so that readers see the old content or the new, never a part."
     path = Path(path)
     tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
@@ -135,23 +157,29 @@ def atomic_write_text(path, text: str):
         os.fsync(f.fileno())
     os.replace(tmp, path)
 
-def write_progress(rows: list, path):
+def write_progress(rows: list, # rows `{epoch, layer, accuracy, loss}`, as `train_epoch` returns them
+                   path # the CSV file to write or replace, usually `progress.csv`
+                  ):
     "Write the per-epoch training log as CSV: `epoch,layer,accuracy,loss`."
     lines = ['epoch,layer,accuracy,loss'] + [f"{r['epoch']},{r['layer']},{r['accuracy']!r},{r['loss']!r}" for r in rows]
     atomic_write_text(path, '\n'.join(lines) + '\n')
 
-def format_epoch(rows: list) -> str:
+def format_epoch(rows: list # one epoch's rows from `train_epoch`, one per layer
+                ) -> str:
     "One printed line per epoch, in the tutorial's style: `[002] layer4 loss=0.4121 acc=83.40`."
     return '  '.join(f"[{r['epoch']:03d}] {r['layer']} loss={r['loss']:.4f} acc={r['accuracy']:.2f}" for r in rows)
 
-# %% ../nbs/02_training.ipynb #0e29ac89
-def read_progress(path) -> list:
+# %% ../nbs/02_training.ipynb #75abdb27
+def read_progress(path # a `progress.csv` written by `write_progress`
+                 ) -> list: # rows `{epoch, layer, accuracy, loss}`
     "The rows of a `progress.csv`, with numbers as numbers."
     with open(path) as f:
         return [dict(epoch=int(r['epoch']), layer=r['layer'], accuracy=float(r['accuracy']), loss=float(r['loss']))
                 for r in csv.DictReader(f)]
 
-def plot_training(rows: list, title: str = None):
+def plot_training(rows: list, # rows `{epoch, layer, accuracy, loss}`, e.g. from `read_progress`
+                  title: str = None # figure title (default 'Probe training')
+                 ):
     "Training curves: loss and accuracy (percent) against epoch, one line per probe; returns the figure."
     import matplotlib.pyplot as plt
     layers = list(dict.fromkeys(r['layer'] for r in rows))
@@ -172,10 +200,12 @@ def plot_training(rows: list, title: str = None):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/02_training.ipynb #7ac2ea25
+# %% ../nbs/02_training.ipynb #eeff282a
 class TensorBoardLog:
     "Scalars and image grids for TensorBoard under `out_dir/train` and `out_dir/test`; silent if tensorboard is not installed."
-    def __init__(self, out_dir, enabled: bool = True):
+    def __init__(self, out_dir, # run folder; the logs go to its `train` and `test` subfolders
+                 enabled: bool = True # False: log nothing
+                ):
         self.writers = {}
         if not enabled: return
         try: from torch.utils.tensorboard import SummaryWriter
@@ -183,12 +213,25 @@ class TensorBoardLog:
         self.writers = {mode: SummaryWriter(str(Path(out_dir) / mode)) for mode in ('train', 'test')}
 
     @property
-    def active(self) -> bool: return bool(self.writers)
+    def active(self) -> bool:
+        "Whether anything is logged: enabled, and tensorboard installed."
+        return bool(self.writers)
 
-    def scalar(self, mode, tag, value, step):
+    def scalar(self, mode, # 'train' or 'test'
+               tag, # the scalar's name, e.g. 'loss/layer4'
+               value, # the number to log
+               step # x-axis value, e.g. the epoch
+              ):
+        "Log one number."
         if self.active: self.writers[mode].add_scalar(tag, value, step)
 
-    def pairs(self, mode, tag, first, second, step, limit=16):
+    def pairs(self, mode, # 'train' or 'test'
+              tag, # the image's name
+              first, # `(n, 3, size, size)` first images of the pairs, values in [0, 1]
+              second, # `(n, 3, size, size)` second images of the pairs
+              step, # x-axis value, e.g. the epoch
+              limit=16 # show at most this many pairs
+             ):
         "A grid of image pairs side by side, four pairs a row."
         if not self.active: return
         import torchvision
@@ -196,4 +239,5 @@ class TensorBoardLog:
         self.writers[mode].add_image(tag, grid, step)
 
     def close(self):
+        "Flush and close the writers."
         for w in self.writers.values(): w.close()
