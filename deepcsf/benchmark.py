@@ -5,11 +5,12 @@
 # %% auto #0
 __all__ = ['backbone_rate', 'training_rate', 'compare_thresholds', 'run_benchmark', 'deepcsf_bench']
 
-# %% ../nbs/07_benchmark.ipynb #9a8ffef3
+# %% ../nbs/07_benchmark.ipynb #324d03cc
 import argparse
 import math
 import sys
 import time
+from contextlib import contextmanager
 
 import torch
 
@@ -18,7 +19,7 @@ from .training import TrainingConfig, make_optimizer, epoch_batches, train_epoch
 from .checkpoint import train_probes
 from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies, make_staircase
 
-# %% ../nbs/07_benchmark.ipynb #0646b869
+# %% ../nbs/07_benchmark.ipynb #640d2c1f
 def _sync(device):
     if device.type == 'cuda': torch.cuda.synchronize(device)
 
@@ -28,18 +29,26 @@ def _timed(fn, device):
     _sync(device)
     return value, time.perf_counter() - start
 
+@contextmanager
+def _micro_batch(backbone, micro_batch):
+    "Run `backbone` with another `micro_batch` inside the block."
+    saved, backbone.micro_batch = backbone.micro_batch, micro_batch
+    try: yield backbone
+    finally: backbone.micro_batch = saved
+
 def backbone_rate(backbone, # the `Backbone` to time, on its own device
-                  batch_size: int, # images per forward pass
-                  min_seconds: float = 2.0 # time at least this many seconds (and at least two batches after the warm-up)
+                  batch_size: int, # images per network call (the backbone's micro-batching is off while timing)
+                  min_seconds: float = 2.0, # time at least this many seconds (and at least two batches after the warm-up)
+                  upto: str = None # stop at this layer (see `Backbone.forward`); None: the whole read-out
                  ) -> float: # images per second
     "Images per second of the backbone alone at `batch_size` (inference mode, after a warm-up batch)."
     device, size = backbone.device, backbone.target_size
     images = torch.rand(batch_size, 3, size, size, device=device)
-    with torch.inference_mode():
-        backbone(images)
+    with torch.inference_mode(), _micro_batch(backbone, None):
+        backbone(images, upto=upto)
         _sync(device); start, done = time.perf_counter(), 0
         while time.perf_counter() - start < min_seconds or done < 2 * batch_size:
-            backbone(images); done += batch_size
+            backbone(images, upto=upto); done += batch_size
             _sync(device)
     return done / (time.perf_counter() - start)
 
@@ -57,7 +66,7 @@ def training_rate(backbone, # the `Backbone` to train probes on, on its own devi
                                             progress=False), backbone.device)
     return 2 * run.train_samples / seconds
 
-# %% ../nbs/07_benchmark.ipynb #0cfb348f
+# %% ../nbs/07_benchmark.ipynb #52070b91
 def compare_thresholds(a: list, # thresholds of one implementation, one per frequency
                        b: list # thresholds of the other, at the same frequencies
                       ) -> str: # one line for the report
@@ -66,7 +75,7 @@ def compare_thresholds(a: list, # thresholds of one implementation, one per freq
     if not differ: return f"all {len(a)} equal"
     return f"{len(a) - len(differ)} of {len(a)} equal, largest difference {100 * max(differ):.2g}%"
 
-# %% ../nbs/07_benchmark.ipynb #65d89e11
+# %% ../nbs/07_benchmark.ipynb #49ab9287
 def run_benchmark(arch='resnet18', # torchvision architecture name
                   layer='layer4', # the layer to read out
                   target_size=224, # image side in pixels
@@ -76,18 +85,20 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
                   layers_check=False, # also time the whole experiment for one layer against several (part 4)
                   stages='layer1,layer2,layer3,layer4', # comma-separated layers that `layers_check` trains together
                   amp=False, # mixed precision (float16) on CUDA
+                  micro_batch='auto', # images per network call in training and the CSF (see `load_backbone`)
                   out=print # where the report's lines go
                  ):
     "Measure and print the figures described above."
     device = pick_device(device)
     torch.manual_seed(0)
-    backbone = load_backbone(arch, layer, weights, target_size, device=device, amp=amp)
+    backbone = load_backbone(arch, layer, weights, target_size, device=device, amp=amp, micro_batch=micro_batch)
     size = backbone.target_size
     threads = torch.get_num_threads() if device.type == 'cpu' else None
     out(f"deepcsf benchmark: {arch} {layer} at {size} px, weights {backbone.weights}, on {device}"
-        + (f" ({threads} threads)" if threads else f" ({torch.cuda.get_device_name(device)})") + (", float16" if amp else ""))
+        + (f" ({threads} threads)" if threads else f" ({torch.cuda.get_device_name(device)})") + (", float16" if amp else "")
+        + f"; deepcsf runs the network {backbone.micro_batch or 'a whole batch'} images at a time")
 
-    sizes = ([32, 64] if quick else [16, 32, 64, 128]) if device.type == 'cpu' else [64, 128, 256, 512]
+    sizes = ([8, 16, 64] if quick else [2, 4, 8, 16, 32, 64]) if device.type == 'cpu' else [64, 128, 256, 512]
     rates = {b: backbone_rate(backbone, b, 1.0 if quick else 3.0) for b in sizes}
     best = max(rates, key=rates.get)
     out("\n1. limit: the backbone alone (images/s by batch size)")
@@ -97,20 +108,20 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
                             batch_size=32 if device.type == 'cpu' else 128)
     n_batches = 3 if quick else 8
     train = training_rate(backbone, config, n_batches)
-    same = backbone_rate(backbone, 2 * config.batch_size, 1.0 if quick else 3.0)
+    same = rates.get(2 * config.batch_size) or backbone_rate(backbone, 2 * config.batch_size, 1.0 if quick else 3.0)
     out(f"\n2. training ({config.batch_size} pairs a batch = {2 * config.batch_size} backbone images)")
     out(f"   training loop {train:.1f} images/s ({train / 2:.1f} pairs/s); backbone alone at batch {2 * config.batch_size}: "
-        f"{same:.1f} images/s; ratio {train / same:.2f} (limit: {train / rates[best]:.2f})")
+        f"{same:.1f} images/s; ratio {train / same:.2f} (to the limit: {train / rates[best]:.2f})")
 
     probe_config = TrainingConfig(arch=arch, layers=[layer], weights=weights, target_size=size, lr=0.01, num_workers=0,
                                   epochs=1, train_samples=64 if quick else 320)
     _, probes, _ = train_probes(probe_config, device=device, progress=False, log=lambda s: None, backbone=backbone)
     frequencies = spatial_frequencies(size)
     if quick: frequencies = frequencies[::max(1, len(frequencies) // 3)][:3]
+    log_bisection = make_staircase('log-bisection')
     fast, fast_s = _timed(lambda: measure_csf(backbone, probes, frequencies, progress=False), device)
     naive, naive_s = _timed(lambda: measure_csf_seed_style(backbone, probes, layer, frequencies), device)
-    cheap, cheap_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=make_staircase('log-bisection'),
-                                                progress=False), device)
+    cheap, cheap_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=log_bisection, progress=False), device)
     ideal = fast.backbone_images / rates[best]
     out(f"\n3. CSF ({len(frequencies)} frequencies, trials in both orders, the tutorial's staircase: 21 blocks each)")
     out(f"   deepcsf:          {fast_s:7.1f} s  {fast.backbone_images:6d} backbone images  "
@@ -126,20 +137,32 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
         stages = [s.strip() for s in stages.split(',')]
         epochs, samples = (1, 64) if quick else (5, 500)
         out(f"\n4. layers, end to end: {epochs} epochs x {samples} pairs, then the CSF at {len(frequencies)} frequencies")
-        costs = {}
+        bbs = {1: backbone}
+        bbs[len(stages)] = load_backbone(arch, stages, weights, size, device=device, amp=amp, micro_batch=micro_batch)
+        per_image = bbs[len(stages)].micro_batch or best
+        pass_ms = {s: 1000 / backbone_rate(bbs[len(stages)], per_image, 0.5 if quick else 2.0, upto=s) for s in stages}
+        out(f"   a pass that stops at each stage, {per_image} images at a time: "
+            + ', '.join(f"{s} {ms:.1f}" for s, ms in pass_ms.items()) + " ms per image")
+        costs, csf_s, train_s, cheap_csf = {}, {}, {}, {}
         for layers in ([layer], stages):
+            k = len(layers)
             cfg = TrainingConfig(arch=arch, layers=layers, weights=weights, target_size=size, lr=0.01, num_workers=0,
                                  epochs=epochs, train_samples=samples)
-            bb = load_backbone(arch, layers, weights, size, device=device, amp=amp)
-            (_, trained, _), train_s = _timed(lambda: train_probes(cfg, device=device, progress=False, log=lambda s: None,
-                                                                   backbone=bb), device)
-            csf, csf_s = _timed(lambda: measure_csf(bb, trained, frequencies, progress=False), device)
-            costs[len(layers)] = train_s + csf_s
-            out(f"   {','.join(layers):<28} training {train_s:6.1f} s ({2 * epochs * samples} images)   "
-                f"CSF {csf_s:6.1f} s ({csf.backbone_images} images)   total {train_s + csf_s:6.1f} s")
-        out(f"   {len(stages)} layers cost {costs[len(stages)] / costs[1]:.2f}x one layer")
+            (_, trained, _), train_s[k] = _timed(lambda: train_probes(cfg, device=device, progress=False, log=lambda s: None,
+                                                                      backbone=bbs[k]), device)
+            csf, csf_s[k] = _timed(lambda: measure_csf(bbs[k], trained, frequencies, progress=False), device)
+            cheap_csf[k] = _timed(lambda: measure_csf(bbs[k], trained, frequencies, staircase=log_bisection, progress=False), device)
+            costs[k] = train_s[k] + csf_s[k]
+            out(f"   {','.join(layers):<28} training {train_s[k]:6.1f} s ({2 * epochs * samples} images)   "
+                f"CSF {csf_s[k]:6.1f} s ({csf.backbone_images} images)   total {costs[k]:6.1f} s")
+        k = len(stages)
+        out(f"   {k} layers cost {costs[k] / costs[1]:.2f}x one layer end to end "
+            f"(training {train_s[k] / train_s[1]:.2f}x, CSF {csf_s[k] / csf_s[1]:.2f}x)")
+        (one, one_s), (many, many_s) = cheap_csf[1], cheap_csf[k]
+        out(f"   with --staircase log-bisection: CSF {one_s:.1f} s ({one.backbone_images} images) against {many_s:.1f} s "
+            f"({many.backbone_images} images); {k} layers cost {(train_s[k] + many_s) / (train_s[1] + one_s):.2f}x one layer end to end")
 
-# %% ../nbs/07_benchmark.ipynb #c18723c0
+# %% ../nbs/07_benchmark.ipynb #cd764137
 def deepcsf_bench(argv=None # command-line arguments, without the program name (None: `sys.argv[1:]`)
                  ):
     "Console script: measure deepcsf's speed against the backbone's limit and the tutorial's procedure."
@@ -152,8 +175,10 @@ def deepcsf_bench(argv=None # command-line arguments, without the program name (
     p.add_argument('--layers', action='store_true', help='also time the whole experiment for one layer against several')
     p.add_argument('--stages', default='layer1,layer2,layer3,layer4', help='the layers --layers trains together')
     p.add_argument('--amp', action='store_true', help='float16 on CUDA')
+    p.add_argument('--micro_batch', type=int, default=None,
+                   help='images per network call in training and the CSF (default: see load_backbone)')
     args = p.parse_args(argv)
     try: run_benchmark(args.arch, args.layer, args.target_size, args.weights, args.device, args.quick, args.layers,
-                       args.stages, args.amp)
+                       args.stages, args.amp, 'auto' if args.micro_batch is None else args.micro_batch)
     except DeepCSFError as e:
         print(f"deepcsf_bench: error: {e}", file=sys.stderr); sys.exit(2)

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RUN_FILES', 'make_parser', 'parse_args', 'check_out_dir', 'make_out_dir', 'Interrupted', 'run', 'deepcsf_train']
 
-# %% ../nbs/06_cli.ipynb #a0e4fd7b
+# %% ../nbs/06_cli.ipynb #0f2d4d56
 import argparse
 import json
 import os
@@ -27,7 +27,7 @@ from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, compare_csf
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
 
-# %% ../nbs/06_cli.ipynb #f8090914
+# %% ../nbs/06_cli.ipynb #98af8545
 def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's options and deepcsf's own
     "The `deepcsf_train` argument parser."
     p = argparse.ArgumentParser(
@@ -73,6 +73,10 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
                        help="visual angle of the image, for cycles per degree = cycles per image / IMAGE_DEGREES "
                             "(default 2, the DeepCSF code's convention)")
     extra.add_argument("--amp", action='store_true', help="mixed precision (float16) on CUDA: faster, features rounded")
+    extra.add_argument("--micro_batch", type=int, default=None,
+                       help="images per network call (default on the CPU: the pixels of 4 images of 224 x 224 per thread; on a GPU: "
+                            "whole batches); "
+                            "only speed depends on it, and features only to float rounding")
     extra.add_argument("--overwrite", action='store_true', help="replace the results of an earlier run in --out_dir")
     extra.add_argument("--no_progress", action='store_true', help="no progress bars (one line per epoch remains)")
     extra.add_argument("--list_archs", action='store_true', help="print the available architectures and exit")
@@ -93,7 +97,7 @@ def parse_args(argv=None # command-line arguments, without the program name (Non
     typed = set(vars(parser.parse_args(argv)))
     return args, typed
 
-# %% ../nbs/06_cli.ipynb #79694317
+# %% ../nbs/06_cli.ipynb #f99e2b83
 RUN_FILES = (CHECKPOINT_NAME, 'progress.csv') + RESULT_FILES  # args.json, stimuli.png alone are no result: a rerun may replace them
 
 def check_out_dir(out_dir: Path, # the output directory (`--out_dir`); it need not exist yet
@@ -120,7 +124,7 @@ def make_out_dir(out_dir: Path # the output directory (`--out_dir`), created wit
         raise DeepCSFError(f"cannot create --out_dir {out_dir} ({e.strerror or e}): choose a writable folder") from None
 
 def _positive(args):
-    for name in ('epochs', 'batch_size', 'train_samples', 'target_size', 'pool'):
+    for name in ('epochs', 'batch_size', 'train_samples', 'target_size', 'pool', 'micro_batch'):
         value = getattr(args, name)
         if value is not None and value < 1: raise DeepCSFError(f"--{name} must be a positive integer, got {value}")
     if not args.lr > 0: raise DeepCSFError(f"--lr must be positive, got {args.lr}")
@@ -134,7 +138,12 @@ def _refuse_typed(typed, names, why):
     if given: raise DeepCSFError(f"{', '.join('--' + n for n in given)} cannot be used with {why}: drop "
                                  f"{'it' if len(given) == 1 else 'them'}")
 
-# %% ../nbs/06_cli.ipynb #a47d11cc
+# %% ../nbs/06_cli.ipynb #0d55e062
+def _set_micro_batch(backbone, micro_batch):
+    "Use `--micro_batch` when given; return the micro-batch the backbone runs with, for args.json."
+    if micro_batch is not None: backbone.micro_batch = micro_batch
+    return backbone.micro_batch
+
 def _write_args(args, out_dir, **resolved):
     record = {**vars(args), **resolved, 'deepcsf_version': deepcsf.__version__}
     atomic_write_text(out_dir / 'args.json', json.dumps(record, sort_keys=True, indent=4) + '\n')
@@ -166,8 +175,8 @@ def _save_run_figures(out_dir: Path, result, seed: int) -> list:
 class Interrupted(Exception):
     "SIGINT or SIGTERM arrived; the message says what is saved and how to carry on."
 
-_RESUME_OPTIONS = ('epochs', 'num_workers', 'device', 'trial_order', 'staircase', 'precision', 'reference', 'image_degrees',
-                   'amp', 'no_progress')
+_RESUME_OPTIONS = ('epochs', 'num_workers', 'device', 'micro_batch', 'trial_order', 'staircase', 'precision', 'reference',
+                   'image_degrees', 'amp', 'no_progress')
 
 def _resume_hint(args, typed, out_dir) -> str:
     "What an interrupted run saved, and the command that carries on from it."
@@ -209,7 +218,8 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         channel = args.channel if 'channel' in typed else state['config'].get('channel', 'lum')
         _check_comparable(args, backbone.target_size)
         make_out_dir(out_dir)
-        _write_args(args, out_dir, device=str(device), checkpoint_config=state['config'])
+        _write_args(args, out_dir, device=str(device), micro_batch=_set_micro_batch(backbone, args.micro_batch),
+                    checkpoint_config=state['config'])
     else:
         if args.resume:
             state = load_checkpoint(args.resume)
@@ -239,7 +249,8 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             _check_comparable(args, backbone.target_size)
         channel = config.channel
         make_out_dir(out_dir)
-        _write_args(args, out_dir, device=str(device), config=asdict(config))
+        _write_args(args, out_dir, device=str(device), micro_batch=_set_micro_batch(backbone, args.micro_batch),
+                    config=asdict(config))
     remove_stale_temporaries(out_dir)
     try:
         if not args.test_net:

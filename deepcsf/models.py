@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'TOKEN_READOUTS', 'DeepCSFError', 'pick_device', 'list_archs', 'check_arch',
            'WeightsSpec', 'resolve_weights', 'file_sha256', 'cached_weights_path', 'load_state_dict_file',
-           'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout', 'Backbone',
-           'load_backbone', 'probe_parameters', 'ContrastProbe', 'ProbeSet']
+           'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout', 'check_micro_batch',
+           'default_micro_batch', 'Backbone', 'load_backbone', 'probe_parameters', 'ContrastProbe', 'ProbeSet']
 
-# %% ../nbs/01_models.ipynb #d1a5885d
+# %% ../nbs/01_models.ipynb #8c1e2758
 import difflib
 import hashlib
 import math
@@ -25,7 +25,7 @@ import torchvision
 from torchvision.models import get_model, get_model_weights
 from torchvision.models.feature_extraction import create_feature_extractor, get_graph_node_names
 
-# %% ../nbs/01_models.ipynb #aac5ed5c
+# %% ../nbs/01_models.ipynb #4d855bbb
 class DeepCSFError(ValueError):
     "A problem with the user's input or files; the message is one line naming the problem and the fix."
 
@@ -43,7 +43,7 @@ def pick_device(device=None # 'cpu', 'cuda', 'cuda:1', a `torch.device`, or None
         raise DeepCSFError(f"device {device} asked for but CUDA is not available here: use --device cpu")
     return device
 
-# %% ../nbs/01_models.ipynb #8070c8f0
+# %% ../nbs/01_models.ipynb #47a4db28
 def list_archs() -> list:
     "Names of torchvision's classification architectures, usable as `arch`."
     return sorted(torchvision.models.list_models(module=torchvision.models))
@@ -60,7 +60,7 @@ def check_arch(arch: str # torchvision architecture name (see `list_archs`)
                            "run `deepcsf_train --list_archs` for the names")
     return arch
 
-# %% ../nbs/01_models.ipynb #f154f313
+# %% ../nbs/01_models.ipynb #c9115d0b
 @dataclass
 class WeightsSpec:
     "Where a backbone's parameters come from (see the table above)."
@@ -103,7 +103,7 @@ def file_sha256(path # the file to hash
         for chunk in iter(lambda: f.read(1 << 20), b''): digest.update(chunk)
     return digest.hexdigest()
 
-# %% ../nbs/01_models.ipynb #fca746f5
+# %% ../nbs/01_models.ipynb #6aad3953
 def _weights_enum(spec): return torchvision.models.get_weight(spec.name)
 
 def cached_weights_path(spec: WeightsSpec # a spec of source 'torchvision', from `resolve_weights`
@@ -173,7 +173,7 @@ def build_network(arch: str, # torchvision architecture name
                                f"pass weights saved from a {arch}") from None
     return network.eval()
 
-# %% ../nbs/01_models.ipynb #f4457ab5
+# %% ../nbs/01_models.ipynb #8801a9ff
 _SKIP = (nn.Dropout, nn.Identity)
 
 def _node_names(network):
@@ -220,7 +220,7 @@ def check_layers(network: nn.Module, # the torchvision model
     if len(set(layers)) < len(layers): raise DeepCSFError(f"a layer is named twice in {','.join(layers)}: name each once")
     return layers
 
-# %% ../nbs/01_models.ipynb #b0de7529
+# %% ../nbs/01_models.ipynb #b9c2f65d
 def _fingerprint(state_dict):
     digest = hashlib.sha256()
     for key in sorted(state_dict):
@@ -262,6 +262,20 @@ def _output_kind(arch, output):
     if output.ndim == 2: return 'vector'
     raise DeepCSFError(f"a layer of {arch} gives {output.ndim - 1}-d outputs, which deepcsf cannot read out: choose another layer")
 
+def check_micro_batch(micro_batch # images per network call: a positive integer, or None for whole batches
+                     ) -> int:
+    "`micro_batch` if it is None or a positive integer, else a one-line `DeepCSFError`."
+    if micro_batch is not None and (isinstance(micro_batch, bool) or not isinstance(micro_batch, int) or micro_batch < 1):
+        raise DeepCSFError(f"micro_batch must be a positive integer, got {micro_batch!r}")
+    return micro_batch
+
+def default_micro_batch(device, # the device the backbone runs on
+                        size: int = 224 # the image side in pixels
+                       ) -> int:
+    "Images per network call by default: on the CPU as many pixels as 4 images of 224 × 224 per thread; on a GPU whole batches (None)."
+    if torch.device(device).type != 'cpu': return None
+    return max(1, round(4 * torch.get_num_threads() * (224 / size) ** 2))
+
 def _output_positions(network, layers) -> dict:
     "Where each layer's output is computed, as the index of its last operation in the graph."
     last = {}
@@ -281,14 +295,15 @@ class Backbone(nn.Module):
                  arch: str = None, # torchvision architecture name (provenance, for checkpoints)
                  weights: WeightsSpec = None, # where the parameters came from (provenance, for checkpoints)
                  seed: int = 0, # seed of a random initialisation (provenance, for checkpoints)
-                 amp: bool = False): # on CUDA, run the network in float16 (features and probes stay float32)
+                 amp: bool = False, # on CUDA, run the network in float16 (features and probes stay float32)
+                 micro_batch: int = None): # run the network on at most this many images at a time; None: whole batches
         super().__init__()
         if tokens not in TOKEN_READOUTS: raise DeepCSFError(f"unknown token read-out {tokens!r}: choose all or cls")
         if pool is not None and (not isinstance(pool, int) or pool < 1):
             raise DeepCSFError(f"pool must be a positive integer, got {pool!r}")
         self.layers = check_layers(network, layers)
         self.arch, self.weights, self.seed, self.target_size, self.pool, self.tokens = arch, weights, seed, target_size, pool, tokens
-        self.amp = amp
+        self.amp, self.micro_batch = amp, check_micro_batch(micro_batch)
         positions = _output_positions(network, self.layers)
         self.depth_order = sorted(self.layers, key=positions.get)
         network = network.eval().to(memory_format=torch.channels_last)
@@ -315,8 +330,13 @@ class Backbone(nn.Module):
     def forward(self, images: torch.Tensor, # `(batch, 3, size, size)` in [0, 1]
                 upto: str = None # the deepest layer needed: the network stops there, and only layers up to it come back
                ) -> dict: # `{layer: (batch, features)}`, float32
-        "Normalise the images, run the network and read out each layer."
+        "Normalise the images, run the network (`micro_batch` images at a time) and read out each layer."
         extractor = self.extractor if upto is None or upto == self.depth_order[-1] else self._upto[upto]
+        parts = -(-len(images) // self.micro_batch) if self.micro_batch else 1
+        outputs = [self._read_out(extractor, part) for part in images.tensor_split(max(parts, 1))]
+        return outputs[0] if len(outputs) == 1 else {l: torch.cat([o[l] for o in outputs]) for l in outputs[0]}
+
+    def _read_out(self, extractor, images):
         with torch.no_grad(), torch.autocast('cuda', torch.float16, enabled=self.amp and images.is_cuda):
             x = ((images - self.mean) / self.std).contiguous(memory_format=torch.channels_last)
             outputs = extractor(x)
@@ -338,7 +358,7 @@ class Backbone(nn.Module):
                     seed=self.seed, target_size=self.target_size, pool=self.pool, tokens=self.tokens,
                     mean=self.mean.flatten().tolist(), std=self.std.flatten().tolist(), fingerprint=self.fingerprint)
 
-# %% ../nbs/01_models.ipynb #e1f6560f
+# %% ../nbs/01_models.ipynb #c936ab3b
 def load_backbone(arch: str = 'resnet18', # torchvision architecture name
                   layers='layer4', # one layer name, a list or comma-separated names, or 'all'
                   weights='DEFAULT', # see `resolve_weights`
@@ -348,7 +368,8 @@ def load_backbone(arch: str = 'resnet18', # torchvision architecture name
                   pool: int = None, # average-pool feature maps to `pool × pool`
                   tokens: str = 'all', # transformer tokens: 'all' or 'cls'
                   state_dict: dict = None, # parameters to use instead of reading `weights`
-                  amp: bool = False # float16 on CUDA
+                  amp: bool = False, # float16 on CUDA
+                  micro_batch='auto' # images per network call; 'auto': `default_micro_batch(device, size)`; None: whole batches
                  ) -> Backbone:
     "Build the frozen `Backbone` for an architecture, weights and layers."
     spec = weights if isinstance(weights, WeightsSpec) else resolve_weights(arch, weights)
@@ -365,7 +386,9 @@ def load_backbone(arch: str = 'resnet18', # torchvision architecture name
                            "another --target_size") from None
     device = pick_device(device)
     if amp and device.type != 'cuda': raise DeepCSFError("mixed precision (--amp) needs a CUDA device: drop --amp on the CPU")
-    try: backbone = Backbone(network, layers, arch=arch, weights=spec, seed=seed, pool=pool, tokens=tokens, amp=amp, **prep)
+    micro_batch = default_micro_batch(device, size) if micro_batch == 'auto' else check_micro_batch(micro_batch)
+    try: backbone = Backbone(network, layers, arch=arch, weights=spec, seed=seed, pool=pool, tokens=tokens, amp=amp,
+                             micro_batch=micro_batch, **prep)
     except (RuntimeError, ValueError, AssertionError) as e:
         if isinstance(e, DeepCSFError): raise
         raise DeepCSFError(f"{arch} cannot read out {layers} at {size} px ({str(e).splitlines()[0][:100]}): choose "
@@ -377,7 +400,7 @@ def probe_parameters(feature_size: int # features per image at the layer, `F`
     "Parameters of a 2AFC probe on `feature_size` features: `Linear(2F, 2)`."
     return 2 * 2 * feature_size + 2
 
-# %% ../nbs/01_models.ipynb #3f6f6061
+# %% ../nbs/01_models.ipynb #9f14dd6b
 class ContrastProbe(nn.Module):
     "Linear 2AFC read-out: which of two feature vectors came from the higher-contrast image."
     def __init__(self, feature_size: int): # features per image at the layer, `F` (the probe sees `2F`)

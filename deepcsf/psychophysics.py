@@ -8,7 +8,7 @@ __all__ = ['TRIAL_ORDERS', 'STAIRCASES', 'RESULT_FILES', 'spatial_frequencies', 
            'compare_result', 'comparison_record', 'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers',
            'plot_channels', 'save_csf', 'read_csf', 'load_result', 'plot_run', 'csf_viewer']
 
-# %% ../nbs/05_psychophysics.ipynb #ecd24d7b
+# %% ../nbs/05_psychophysics.ipynb #36c95fd8
 import csv
 import io
 import math
@@ -27,13 +27,13 @@ from .training import atomic_write_text
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range,
                                  CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
 
-# %% ../nbs/05_psychophysics.ipynb #80ef0c41
+# %% ../nbs/05_psychophysics.ipynb #149068d9
 def spatial_frequencies(size: int # image side in pixels
                        ) -> list: # cycles per image, increasing
     "Cycles per image tested by default: the divisors of `size` up to `size / 2`."
     return [f for f in range(1, size // 2 + 1) if size % f == 0]
 
-# %% ../nbs/05_psychophysics.ipynb #aaf63a51
+# %% ../nbs/05_psychophysics.ipynb #a108aa90
 class BisectionStaircase:
     "The tutorial's bisection staircase on contrast, for `n` independent tracks."
     name = 'bisection'
@@ -66,7 +66,7 @@ class BisectionStaircase:
         "The threshold of track `i`: the last contrast it showed."
         return self.history[i][-1][0]
 
-# %% ../nbs/05_psychophysics.ipynb #af0daf4f
+# %% ../nbs/05_psychophysics.ipynb #58479c23
 TRIAL_ORDERS = {'both': 'every trial twice, grating first and grating second (a side-biased probe scores 50%)',
                 'second': "grating always second, the tutorial's order (reproduces its CSFs; a side bias fools it)"}
 
@@ -77,7 +77,7 @@ def check_trial_order(trial_order: str # 'both' or 'second' (see `TRIAL_ORDERS`)
         raise DeepCSFError(f"unknown trial order {trial_order!r}: choose one of {', '.join(TRIAL_ORDERS)}")
     return trial_order
 
-# %% ../nbs/05_psychophysics.ipynb #2812fe45
+# %% ../nbs/05_psychophysics.ipynb #143fc6c8
 @dataclass
 class CSFResult:
     "Thresholds per layer and frequency, with every staircase step that led to them."
@@ -112,7 +112,7 @@ class CSFResult:
         return (f"CSFResult({self.size} px, channel {self.channel}, {self.staircase} staircase, trial order {self.trial_order!r}, "
                 f"{self.backbone_images} backbone images)\n" + self.table())
 
-# %% ../nbs/05_psychophysics.ipynb #0266dee0
+# %% ../nbs/05_psychophysics.ipynb #2730469b
 def _mirror_pairs(thetas) -> list:
     "Index pairs of orientations a half-turn apart: with phase 0 their gratings are the same image."
     t = thetas.tolist()
@@ -149,7 +149,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 trial_order: str = 'both', # see `TRIAL_ORDERS`
                 staircase=BisectionStaircase, # called with the number of tracks; see `make_staircase`
                 orientations=None, # radians; default the tutorial's 13
-                batch_size: int = None, # images per backbone pass (default 32 on the CPU, 256 on a GPU)
+                batch_size: int = None, # images made at once (default 32 on the CPU, 256 on a GPU); see also `Backbone.micro_batch`
                 channel: str = 'lum', # the gratings' colour channel: 'lum', 'rg' or 'yb'
                 progress: bool = True, # show a progress bar, one tick per finished (layer, frequency) track
                 tb=None # a `TensorBoardLog` for the `test/` scalars
@@ -210,7 +210,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)
     return result
 
-# %% ../nbs/05_psychophysics.ipynb #2f1f18b8
+# %% ../nbs/05_psychophysics.ipynb #3b9808a0
 def measure_csf_seed_style(backbone: Backbone, # the network; its `target_size` is the image side and its device the one used
                            probes: ProbeSet, # trained probes, one per layer
                            layer: str = None, # the one layer to measure; default the first of `probes.layers`
@@ -243,7 +243,7 @@ def measure_csf_seed_style(backbone: Backbone, # the network; its `target_size` 
     thresholds = {layer: [stairs.threshold_contrast(i) for i in range(len(frequencies))]}
     return CSFResult(size, [layer], frequencies, thresholds, steps, trial_order, getattr(stairs, 'name', ''), images_seen, channel)
 
-# %% ../nbs/05_psychophysics.ipynb #895833bf
+# %% ../nbs/05_psychophysics.ipynb #790e59ff
 class LogBisectionStaircase:
     "Bisection on log contrast in `[lowest, 1]`, stopping when the threshold is known to within `precision`."
     name = 'log-bisection'
@@ -288,7 +288,7 @@ def make_staircase(name: str = 'bisection', # see `STAIRCASES`
     if name == 'log-bisection': return lambda n: LogBisectionStaircase(n, precision=precision)
     raise DeepCSFError(f"unknown staircase {name!r}: choose one of {', '.join(STAIRCASES)}")
 
-# %% ../nbs/05_psychophysics.ipynb #5f0eb47a
+# %% ../nbs/05_psychophysics.ipynb #59eb3100
 def compare_result(result: CSFResult, # a measured CSF
                    reference: str = 'modelfest', # a key of `deepcsf.references.REFERENCES`
                    image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
@@ -305,7 +305,7 @@ def comparison_record(result: CSFResult, # the measured CSF
                 image_degrees=first.image_degrees, cycles_per_degree='cycles per image / image_degrees',
                 channel=result.channel, size=result.size, layers={l: c.to_dict() for l, c in comparisons.items()})
 
-# %% ../nbs/05_psychophysics.ipynb #006b0a00
+# %% ../nbs/05_psychophysics.ipynb #7e94ccfd
 def _plain_log_ticks(ax, axes='xy'):
     "Ticks at 1, 2 and 5 times powers of ten, labelled as plain numbers, on log axes."
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
@@ -438,7 +438,7 @@ def plot_channels(results: list, # `CSFResult`s of one network measured in diffe
     ax.set_title(title or 'Luminance and chromatic CSFs')
     return fig
 
-# %% ../nbs/05_psychophysics.ipynb #7ef942f8
+# %% ../nbs/05_psychophysics.ipynb #b6e8f9a4
 def _csv_text(rows, columns):
     buf = io.StringIO()
     writer = csv.DictWriter(buf, columns, extrasaction='ignore', lineterminator='\n')
@@ -501,7 +501,7 @@ def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of
     for step in steps: step['frequency'] = as_number(step['frequency'])
     return CSFResult(**{**summary, 'steps': steps})
 
-# %% ../nbs/05_psychophysics.ipynb #e086dca9
+# %% ../nbs/05_psychophysics.ipynb #e19d0de7
 def plot_run(out_dir, # a run folder: the `--out_dir` of `deepcsf_train`
              layer: str = None, # the layer whose staircase is shown; default the last (deepest)
              reference: str = 'modelfest', # a key of `deepcsf.references.REFERENCES`
