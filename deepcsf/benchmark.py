@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['backbone_rate', 'training_rate', 'compare_thresholds', 'run_benchmark', 'deepcsf_bench']
 
-# %% ../nbs/07_benchmark.ipynb #324d03cc
+# %% ../nbs/07_benchmark.ipynb #7312253e
 import argparse
-import math
 import sys
 import time
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from .training import TrainingConfig, make_optimizer, epoch_batches, train_epoch
 from .checkpoint import train_probes
 from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies, make_staircase
 
-# %% ../nbs/07_benchmark.ipynb #640d2c1f
+# %% ../nbs/07_benchmark.ipynb #58ef9f67
 def _sync(device):
     if device.type == 'cuda': torch.cuda.synchronize(device)
 
@@ -66,7 +65,7 @@ def training_rate(backbone, # the `Backbone` to train probes on, on its own devi
                                             progress=False), backbone.device)
     return 2 * run.train_samples / seconds
 
-# %% ../nbs/07_benchmark.ipynb #52070b91
+# %% ../nbs/07_benchmark.ipynb #52cda6e7
 def compare_thresholds(a: list, # thresholds of one implementation, one per frequency
                        b: list # thresholds of the other, at the same frequencies
                       ) -> str: # one line for the report
@@ -75,7 +74,7 @@ def compare_thresholds(a: list, # thresholds of one implementation, one per freq
     if not differ: return f"all {len(a)} equal"
     return f"{len(a) - len(differ)} of {len(a)} equal, largest difference {100 * max(differ):.2g}%"
 
-# %% ../nbs/07_benchmark.ipynb #49ab9287
+# %% ../nbs/07_benchmark.ipynb #e5f9598a
 def run_benchmark(arch='resnet18', # torchvision architecture name
                   layer='layer4', # the layer to read out
                   target_size=224, # image side in pixels
@@ -137,15 +136,13 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
         stages = [s.strip() for s in stages.split(',')]
         epochs, samples = (1, 64) if quick else (5, 500)
         out(f"\n4. layers, end to end: {epochs} epochs x {samples} pairs, then the CSF at {len(frequencies)} frequencies")
-        bbs = {1: backbone}
-        bbs[len(stages)] = load_backbone(arch, stages, weights, size, device=device, amp=amp, micro_batch=micro_batch)
-        per_image = bbs[len(stages)].micro_batch or best
-        pass_ms = {s: 1000 / backbone_rate(bbs[len(stages)], per_image, 0.5 if quick else 2.0, upto=s) for s in stages}
+        bbs = {'one': backbone, 'all': load_backbone(arch, stages, weights, size, device=device, amp=amp, micro_batch=micro_batch)}
+        per_image = bbs['all'].micro_batch or best
+        pass_ms = {s: 1000 / backbone_rate(bbs['all'], per_image, 0.5 if quick else 2.0, upto=s) for s in stages}
         out(f"   a pass that stops at each stage, {per_image} images at a time: "
             + ', '.join(f"{s} {ms:.1f}" for s, ms in pass_ms.items()) + " ms per image")
         costs, csf_s, train_s, cheap_csf = {}, {}, {}, {}
-        for layers in ([layer], stages):
-            k = len(layers)
+        for k, layers in (('one', [layer]), ('all', stages)):
             cfg = TrainingConfig(arch=arch, layers=layers, weights=weights, target_size=size, lr=0.01, num_workers=0,
                                  epochs=epochs, train_samples=samples)
             (_, trained, _), train_s[k] = _timed(lambda: train_probes(cfg, device=device, progress=False, log=lambda s: None,
@@ -155,14 +152,15 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
             costs[k] = train_s[k] + csf_s[k]
             out(f"   {','.join(layers):<28} training {train_s[k]:6.1f} s ({2 * epochs * samples} images)   "
                 f"CSF {csf_s[k]:6.1f} s ({csf.backbone_images} images)   total {costs[k]:6.1f} s")
-        k = len(stages)
-        out(f"   {k} layers cost {costs[k] / costs[1]:.2f}x one layer end to end "
-            f"(training {train_s[k] / train_s[1]:.2f}x, CSF {csf_s[k] / csf_s[1]:.2f}x)")
-        (one, one_s), (many, many_s) = cheap_csf[1], cheap_csf[k]
+        n = len(stages)
+        out(f"   {n} layers cost {costs['all'] / costs['one']:.2f}x one layer end to end "
+            f"(training {train_s['all'] / train_s['one']:.2f}x, CSF {csf_s['all'] / csf_s['one']:.2f}x)")
+        (one, one_s), (many, many_s) = cheap_csf['one'], cheap_csf['all']
         out(f"   with --staircase log-bisection: CSF {one_s:.1f} s ({one.backbone_images} images) against {many_s:.1f} s "
-            f"({many.backbone_images} images); {k} layers cost {(train_s[k] + many_s) / (train_s[1] + one_s):.2f}x one layer end to end")
+            f"({many.backbone_images} images); {n} layers cost {(train_s['all'] + many_s) / (train_s['one'] + one_s):.2f}x "
+            "one layer end to end")
 
-# %% ../nbs/07_benchmark.ipynb #cd764137
+# %% ../nbs/07_benchmark.ipynb #416684f9
 def deepcsf_bench(argv=None # command-line arguments, without the program name (None: `sys.argv[1:]`)
                  ):
     "Console script: measure deepcsf's speed against the backbone's limit and the tutorial's procedure."

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RUN_FILES', 'make_parser', 'parse_args', 'check_out_dir', 'make_out_dir', 'Interrupted', 'run', 'deepcsf_train']
 
-# %% ../nbs/06_cli.ipynb #0f2d4d56
+# %% ../nbs/06_cli.ipynb #f14ce74c
 import argparse
 import json
 import os
@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 import deepcsf
-from .models import DeepCSFError, list_archs, list_layers, check_arch, pick_device, load_backbone, probe_parameters
+from .models import DeepCSFError, list_archs, check_arch, pick_device, load_backbone, probe_parameters
 from .training import TrainingConfig, atomic_write_text
 from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trained, restore_backbone,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
@@ -27,7 +27,7 @@ from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, compare_csf
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
 
-# %% ../nbs/06_cli.ipynb #98af8545
+# %% ../nbs/06_cli.ipynb #7cb85275
 def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's options and deepcsf's own
     "The `deepcsf_train` argument parser."
     p = argparse.ArgumentParser(
@@ -97,7 +97,7 @@ def parse_args(argv=None # command-line arguments, without the program name (Non
     typed = set(vars(parser.parse_args(argv)))
     return args, typed
 
-# %% ../nbs/06_cli.ipynb #f99e2b83
+# %% ../nbs/06_cli.ipynb #da3aae6e
 RUN_FILES = (CHECKPOINT_NAME, 'progress.csv') + RESULT_FILES  # args.json, stimuli.png alone are no result: a rerun may replace them
 
 def check_out_dir(out_dir: Path, # the output directory (`--out_dir`); it need not exist yet
@@ -138,12 +138,7 @@ def _refuse_typed(typed, names, why):
     if given: raise DeepCSFError(f"{', '.join('--' + n for n in given)} cannot be used with {why}: drop "
                                  f"{'it' if len(given) == 1 else 'them'}")
 
-# %% ../nbs/06_cli.ipynb #0d55e062
-def _set_micro_batch(backbone, micro_batch):
-    "Use `--micro_batch` when given; return the micro-batch the backbone runs with, for args.json."
-    if micro_batch is not None: backbone.micro_batch = micro_batch
-    return backbone.micro_batch
-
+# %% ../nbs/06_cli.ipynb #52a3d2b1
 def _write_args(args, out_dir, **resolved):
     record = {**vars(args), **resolved, 'deepcsf_version': deepcsf.__version__}
     atomic_write_text(out_dir / 'args.json', json.dumps(record, sort_keys=True, indent=4) + '\n')
@@ -216,10 +211,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         check_out_dir(out_dir, resuming=False, overwrite=args.overwrite)
         backbone, probes, state = load_trained(args.test_net, device, args.amp)
         channel = args.channel if 'channel' in typed else state['config'].get('channel', 'lum')
-        _check_comparable(args, backbone.target_size)
-        make_out_dir(out_dir)
-        _write_args(args, out_dir, device=str(device), micro_batch=_set_micro_batch(backbone, args.micro_batch),
-                    checkpoint_config=state['config'])
+        recorded = dict(checkpoint_config=state['config'])
     else:
         if args.resume:
             state = load_checkpoint(args.resume)
@@ -232,7 +224,6 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             same_dir = out_dir.resolve() == Path(state['path']).parent.resolve()
             check_out_dir(out_dir, resuming=same_dir, overwrite=args.overwrite)
             backbone = restore_backbone(state, device, args.amp)
-            _check_comparable(args, backbone.target_size)
         else:
             state = None
             out_dir = Path(args.out_dir)
@@ -246,11 +237,11 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             check_out_dir(out_dir, resuming=False, overwrite=args.overwrite)
             backbone = load_backbone(config.arch, config.layers, config.weights, config.target_size, config.seed, device,
                                      config.pool, config.tokens, amp=args.amp)
-            _check_comparable(args, backbone.target_size)
-        channel = config.channel
-        make_out_dir(out_dir)
-        _write_args(args, out_dir, device=str(device), micro_batch=_set_micro_batch(backbone, args.micro_batch),
-                    config=asdict(config))
+        channel, recorded = config.channel, dict(config=asdict(config))
+    _check_comparable(args, backbone.target_size)
+    if args.micro_batch is not None: backbone.micro_batch = args.micro_batch
+    make_out_dir(out_dir)
+    _write_args(args, out_dir, device=str(device), micro_batch=backbone.micro_batch, **recorded)
     remove_stale_temporaries(out_dir)
     try:
         if not args.test_net:

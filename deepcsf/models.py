@@ -8,7 +8,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'TOKEN_READOUTS', 'DeepCSFError', 'p
            'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout', 'check_micro_batch',
            'default_micro_batch', 'Backbone', 'load_backbone', 'probe_parameters', 'ContrastProbe', 'ProbeSet']
 
-# %% ../nbs/01_models.ipynb #8c1e2758
+# %% ../nbs/01_models.ipynb #0d1a97a3
 import difflib
 import hashlib
 import math
@@ -25,7 +25,7 @@ import torchvision
 from torchvision.models import get_model, get_model_weights
 from torchvision.models.feature_extraction import create_feature_extractor, get_graph_node_names
 
-# %% ../nbs/01_models.ipynb #4d855bbb
+# %% ../nbs/01_models.ipynb #6a51e5a9
 class DeepCSFError(ValueError):
     "A problem with the user's input or files; the message is one line naming the problem and the fix."
 
@@ -43,7 +43,7 @@ def pick_device(device=None # 'cpu', 'cuda', 'cuda:1', a `torch.device`, or None
         raise DeepCSFError(f"device {device} asked for but CUDA is not available here: use --device cpu")
     return device
 
-# %% ../nbs/01_models.ipynb #47a4db28
+# %% ../nbs/01_models.ipynb #bcd6540d
 def list_archs() -> list:
     "Names of torchvision's classification architectures, usable as `arch`."
     return sorted(torchvision.models.list_models(module=torchvision.models))
@@ -60,7 +60,7 @@ def check_arch(arch: str # torchvision architecture name (see `list_archs`)
                            "run `deepcsf_train --list_archs` for the names")
     return arch
 
-# %% ../nbs/01_models.ipynb #c9115d0b
+# %% ../nbs/01_models.ipynb #0b935987
 @dataclass
 class WeightsSpec:
     "Where a backbone's parameters come from (see the table above)."
@@ -103,7 +103,7 @@ def file_sha256(path # the file to hash
         for chunk in iter(lambda: f.read(1 << 20), b''): digest.update(chunk)
     return digest.hexdigest()
 
-# %% ../nbs/01_models.ipynb #6aad3953
+# %% ../nbs/01_models.ipynb #7e4cbd60
 def _weights_enum(spec): return torchvision.models.get_weight(spec.name)
 
 def cached_weights_path(spec: WeightsSpec # a spec of source 'torchvision', from `resolve_weights`
@@ -173,7 +173,7 @@ def build_network(arch: str, # torchvision architecture name
                                f"pass weights saved from a {arch}") from None
     return network.eval()
 
-# %% ../nbs/01_models.ipynb #8801a9ff
+# %% ../nbs/01_models.ipynb #20ec288d
 _SKIP = (nn.Dropout, nn.Identity)
 
 def _node_names(network):
@@ -220,7 +220,7 @@ def check_layers(network: nn.Module, # the torchvision model
     if len(set(layers)) < len(layers): raise DeepCSFError(f"a layer is named twice in {','.join(layers)}: name each once")
     return layers
 
-# %% ../nbs/01_models.ipynb #b9c2f65d
+# %% ../nbs/01_models.ipynb #81ef3d88
 def _fingerprint(state_dict):
     digest = hashlib.sha256()
     for key in sorted(state_dict):
@@ -313,6 +313,8 @@ class Backbone(nn.Module):
             # truncated copies sharing the same modules: a stimulus needed only by early layers stops there
             self._upto = {deepest: create_feature_extractor(network, return_nodes={l: l for l in self.depth_order[:i + 1]})
                           for i, deepest in enumerate(self.depth_order[:-1])}
+        # registered too, so that .to() also moves the tensors a graph holds itself (swin_v2's coordinate tables)
+        self._truncated = nn.ModuleList(self._upto.values())
         self.extractor.requires_grad_(False)
         self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(std, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
@@ -358,7 +360,7 @@ class Backbone(nn.Module):
                     seed=self.seed, target_size=self.target_size, pool=self.pool, tokens=self.tokens,
                     mean=self.mean.flatten().tolist(), std=self.std.flatten().tolist(), fingerprint=self.fingerprint)
 
-# %% ../nbs/01_models.ipynb #c936ab3b
+# %% ../nbs/01_models.ipynb #5050b6ad
 def load_backbone(arch: str = 'resnet18', # torchvision architecture name
                   layers='layer4', # one layer name, a list or comma-separated names, or 'all'
                   weights='DEFAULT', # see `resolve_weights`
@@ -386,7 +388,7 @@ def load_backbone(arch: str = 'resnet18', # torchvision architecture name
                            "another --target_size") from None
     device = pick_device(device)
     if amp and device.type != 'cuda': raise DeepCSFError("mixed precision (--amp) needs a CUDA device: drop --amp on the CPU")
-    micro_batch = default_micro_batch(device, size) if micro_batch == 'auto' else check_micro_batch(micro_batch)
+    micro_batch = default_micro_batch(device, size) if micro_batch == 'auto' else micro_batch
     try: backbone = Backbone(network, layers, arch=arch, weights=spec, seed=seed, pool=pool, tokens=tokens, amp=amp,
                              micro_batch=micro_batch, **prep)
     except (RuntimeError, ValueError, AssertionError) as e:
@@ -400,7 +402,7 @@ def probe_parameters(feature_size: int # features per image at the layer, `F`
     "Parameters of a 2AFC probe on `feature_size` features: `Linear(2F, 2)`."
     return 2 * 2 * feature_size + 2
 
-# %% ../nbs/01_models.ipynb #9f14dd6b
+# %% ../nbs/01_models.ipynb #e980ff89
 class ContrastProbe(nn.Module):
     "Linear 2AFC read-out: which of two feature vectors came from the higher-contrast image."
     def __init__(self, feature_size: int): # features per image at the layer, `F` (the probe sees `2F`)
