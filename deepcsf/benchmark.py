@@ -13,7 +13,8 @@ from contextlib import contextmanager
 
 import torch
 
-from .models import DeepCSFError, load_backbone, pick_device, ProbeSet
+from .core import DeepCSFError
+from .models import load_backbone, pick_device, ProbeSet
 from .training import TrainingConfig, make_optimizer, epoch_batches, train_epoch
 from .checkpoint import train_probes
 from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies, make_staircase

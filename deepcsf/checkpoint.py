@@ -18,7 +18,8 @@ from pathlib import Path
 import torch
 
 import deepcsf
-from .models import Backbone, ProbeSet, DeepCSFError, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
+from .core import DeepCSFError
+from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
                               format_epoch, TensorBoardLog)
 

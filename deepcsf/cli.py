@@ -17,8 +17,9 @@ from pathlib import Path
 import torch
 
 import deepcsf
-from .models import DeepCSFError, list_archs, check_arch, pick_device, load_backbone, probe_parameters
-from .training import TrainingConfig, atomic_write_text
+from .core import DeepCSFError, atomic_write_text
+from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters
+from .training import TrainingConfig
 from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trained, restore_backbone,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
 from .psychophysics import (measure_csf, save_csf, make_staircase, spatial_frequencies, TRIAL_ORDERS, STAIRCASES,

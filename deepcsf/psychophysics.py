@@ -22,8 +22,8 @@ import torch
 from tqdm.auto import tqdm
 
 from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
-from .models import Backbone, ProbeSet, DeepCSFError
-from .training import atomic_write_text
+from .core import DeepCSFError, atomic_write_text
+from .models import Backbone, ProbeSet
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range,
                                  CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
 

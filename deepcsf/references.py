@@ -13,7 +13,7 @@ import json
 import math
 from dataclasses import dataclass, asdict
 
-from .models import DeepCSFError
+from .core import DeepCSFError
 
 # %% ../nbs/04_references.ipynb #34279018
 MODELFEST_FREQUENCIES = (0.5, 1.12, 2, 2.83, 4, 5.66, 8, 11.3, 16, 22.6, 30, 56) # cycles per degree
