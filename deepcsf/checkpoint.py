@@ -21,7 +21,7 @@ import deepcsf
 from .core import DeepCSFError
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
-                              format_epoch, TensorBoardLog)
+                              format_epoch, as_proportions, TensorBoardLog)
 
 # %% ../nbs/03_checkpoint.ipynb #537bc253
 CHECKPOINT_NAME = 'checkpoint.pth.tar'
@@ -224,7 +224,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
         probes = restore_probes(resume, backbone)
         torch.set_rng_state(resume['rng']['torch'])
         if resume['rng']['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(resume['rng']['cuda'])
-        start_epoch, logs = resume['epoch'] + 1, list(resume['train_logs'])
+        start_epoch, logs = resume['epoch'] + 1, as_proportions(list(resume['train_logs']))
     else:
         torch.manual_seed(config.seed)
         backbone = backbone or load_backbone(config.arch, config.layers, config.weights, config.target_size, config.seed,
@@ -243,7 +243,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
         for epoch in range(start_epoch, config.epochs):
             show = lambda first, second, labels: tb.pairs('train', 'training_pairs', first, second, epoch)
             rows = train_epoch(backbone, probes, optimizer, epoch_batches(config, backbone.target_size, epoch, device),
-                               epoch, progress=progress, on_first_batch=show if tb.active else None)
+                               epoch, progress=progress, on_first_batch=show if tb.active else None, epochs=config.epochs)
             logs += rows
             log(format_epoch(rows))
             if out_dir is not None:

@@ -27,6 +27,8 @@ from .psychophysics import (measure_csf, save_csf, make_staircase, spatial_frequ
 from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, compare_csf
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
+from .progress import RunPlan, RunClock
+from .psychophysics import describe_result
 
 # %% ../nbs/06_cli.ipynb #7cb85275
 def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's options and deepcsf's own
@@ -162,7 +164,8 @@ def _save_run_figures(out_dir: Path, result, seed: int) -> list:
     "Write `stimuli.png` and, after training, `training.png`; return the names of every file of the run."
     import matplotlib.pyplot as plt
     figures = {'stimuli.png': stimulus_sheet(result.size, result.channel, seed)}
-    if (out_dir / 'progress.csv').exists(): figures['training.png'] = plot_training(read_progress(out_dir / 'progress.csv'))
+    if (out_dir / 'progress.csv').exists(): figures['training.png'] = plot_training(read_progress(out_dir / 'progress.csv'),
+                                                                         f'Probe training: {describe_result(result)}')
     for name, fig in figures.items():
         fig.savefig(out_dir / name, dpi=150, bbox_inches='tight')
         plt.close(fig)
@@ -244,14 +247,16 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     make_out_dir(out_dir)
     _write_args(args, out_dir, device=str(device), micro_batch=backbone.micro_batch, **recorded)
     remove_stale_temporaries(out_dir)
+    plan = RunPlan.of(backbone, make_staircase(args.staircase, args.precision), args.trial_order, channel,
+                      None if args.test_net else config, state['epoch'] + 1 if args.resume else args.initial_epoch)
+    print(plan.describe(), flush=True)
+    clock = RunClock(plan).start()
     try:
         if not args.test_net:
-            print(f"{backbone.arch} ({backbone.weights}) at {backbone.target_size} px on {device}; probe parameters: " +
-                  ', '.join(f"{l} {probe_parameters(n):,}" for l, n in backbone.feature_sizes.items()), flush=True)
             backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch,
-                                               progress=progress, backbone=backbone)
+                                               progress=progress, backbone=backbone, log=clock.epoch)
         result = measure_csf(backbone, probes, trial_order=args.trial_order, channel=channel,
-                             staircase=make_staircase(args.staircase, args.precision), progress=progress)
+                             staircase=clock.staircase(make_staircase(args.staircase, args.precision)), progress=progress)
         reference = None if args.reference == 'none' else args.reference
         comparisons = save_csf(result, out_dir, reference, args.image_degrees)
         written = _save_run_figures(out_dir, result, state['config'].get('seed', 0) if args.test_net else config.seed)

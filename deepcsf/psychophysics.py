@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['TRIAL_ORDERS', 'STAIRCASES', 'RESULT_FILES', 'spatial_frequencies', 'Tracks', 'BisectionStaircase',
-           'check_trial_order', 'CSFResult', 'measure_csf', 'measure_csf_seed_style', 'LogBisectionStaircase',
-           'make_staircase', 'compare_result', 'comparison_record', 'plot_reference', 'plot_psychometric', 'plot_csf',
-           'plot_layers', 'plot_channels', 'save_csf', 'read_csf', 'load_result', 'plot_run', 'csf_viewer']
+           'check_trial_order', 'CSFResult', 'network_label', 'describe_result', 'measure_csf',
+           'measure_csf_seed_style', 'LogBisectionStaircase', 'make_staircase', 'compare_result', 'comparison_record',
+           'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers', 'plot_channels', 'save_csf', 'read_csf',
+           'load_result', 'plot_run', 'csf_viewer']
 
 # %% ../nbs/05_psychophysics.ipynb #e00b27b4
 import csv
@@ -97,6 +98,7 @@ class CSFResult:
     staircase: str = 'bisection' # name of the staircase that found the thresholds (see `STAIRCASES`)
     backbone_images: int = 0 # images passed through the backbone, the cost of the measurement
     channel: str = 'lum' # the gratings' colour channel (see `deepcsf.stimuli.CHANNELS`)
+    network: str = '' # the network and its weights, e.g. 'resnet18 (IMAGENET1K_V1)', for titles (see `network_label`)
 
     @property
     def sensitivities(self) -> dict:
@@ -118,6 +120,25 @@ class CSFResult:
     def __repr__(self):
         return (f"CSFResult({self.size} px, channel {self.channel}, {self.staircase} staircase, trial order {self.trial_order!r}, "
                 f"{self.backbone_images} backbone images)\n" + self.table())
+
+# %% ../nbs/05_psychophysics.ipynb #bdf681df
+def network_label(backbone: Backbone # the measured network
+                 ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1)', 'resnet18 (untrained)', 'resnet18 (weights.pth)'
+    "The architecture and where its weights came from, short enough for a figure title."
+    w = backbone.weights
+    if w is None or w.source == 'none': weights = 'untrained'
+    elif w.source == 'torchvision': weights = str(w.name).split('.')[-1]
+    elif w.source == 'file': weights = Path(str(w.path)).name
+    else: weights = w.source
+    return f"{backbone.arch} ({weights})"
+
+def describe_result(result: CSFResult, # a measured CSF
+                    layer: str = None # one layer of it to name; default all of its layers
+                   ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1), layer4, 224 px, channel lum'
+    "Network, layer(s), image size and channel of a result: the subject line of its figures."
+    layers = [layer] if layer else result.layers
+    named = layers[0] if len(layers) == 1 else ' & '.join(layers) if len(layers) <= 3 else f"{len(layers)} layers ({layers[0]} to {layers[-1]})"
+    return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}'] if p)
 
 # %% ../nbs/05_psychophysics.ipynb #edfac71d
 def _mirror_pairs(thetas) -> list:
@@ -212,6 +233,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     thresholds = {l: [stairs.threshold_contrast(tracks.index((l, f))) for f in frequencies] for l in probes.layers}
     result = CSFResult(size, list(probes.layers), frequencies, thresholds, steps, trial_order,
                        getattr(stairs, 'name', type(stairs).__name__), images_seen, channel)
+    result.network = network_label(backbone)
     if tb is not None:
         for l in result.layers:
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)
@@ -318,6 +340,30 @@ def _plain_log_ticks(ax, axes='xy'):
         axis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:g}'))
         axis.set_minor_formatter(NullFormatter())
 
+def _readable_log_ticks(ax, axes='y'):
+    "On a log axis spanning less than a decade, with under three labelled ticks, label every integer multiple of the power of ten."
+    from matplotlib.ticker import LogLocator
+    for axis, (lo, hi) in [(ax.xaxis, ax.get_xlim())] * ('x' in axes) + [(ax.yaxis, ax.get_ylim())] * ('y' in axes):
+        if len([t for t in axis.get_major_locator().tick_values(lo, hi) if lo <= t <= hi]) < 3:
+            axis.set_major_locator(LogLocator(base=10, subs=tuple(range(1, 10))))
+
+_MARKERS = 'osD^vP*Xhp<>'
+
+def _twins(curves: dict) -> dict:
+    "`{layer: earlier layer}` for every curve identical to an earlier one (they would hide each other)."
+    seen, twins = {}, {}
+    for layer, values in curves.items():
+        key = tuple(values)
+        if key in seen: twins[layer] = seen[key]
+        else: seen[key] = layer
+    return twins
+
+def _curve_style(k: int, layer: str, twins: dict) -> dict:
+    "Marker, line and label of the `k`-th curve: a curve identical to an earlier one is drawn hollow and larger, and says so."
+    style = dict(marker=_MARKERS[k % len(_MARKERS)], ms=4, label=layer)
+    if layer in twins: style.update(ms=8, mfc='none', ls='--', label=f'{layer} (= {twins[layer]})')
+    return style
+
 def _layer_colours(layers, channel='lum'):
     import matplotlib.pyplot as plt
     if len(layers) == 1: return [CHANNEL_COLOURS[channel]]
@@ -326,7 +372,7 @@ def _layer_colours(layers, channel='lum'):
 def plot_reference(result: CSFResult, # a measured CSF
                    comparisons: dict, # its `{layer: CSFComparison}` from `compare_result`: the layers drawn and the reference
                    ax=None, # matplotlib axes to draw on; default a new figure
-                   title: str = None # default names the reference, image size and channel
+                   title: str = None # default names the reference, network, layers, image size and channel
                   ):
     "Each layer's peak-normalised CSF with the reference overlaid, against cycles per degree; returns the figure."
     import matplotlib.pyplot as plt
@@ -340,10 +386,12 @@ def plot_reference(result: CSFResult, # a measured CSF
     ref = np.array(reference_sensitivity(first.reference, grid))
     ref_peak = max(reference_sensitivity(first.reference, first.frequencies))  # the comparison's normalisation
     ax.plot(grid, ref / ref_peak, color='0.55', lw=3, alpha=0.8, label=f'{first.reference} (reference)', zorder=1)
-    for (layer, c), colour in zip(comparisons.items(), _layer_colours(result.layers, result.channel)):
-        s = result.sensitivities[layer]
-        ax.plot(cpd, [v / max(s) for v in s], 'o-', ms=4, color=colour,
-                label=f'{layer}: r={c.pearson:.2f}, ρ={c.spearman:.2f}' if len(comparisons) <= 8 else None)
+    normalised = {l: [v / max(result.sensitivities[l]) for v in result.sensitivities[l]] for l in comparisons}
+    twins = _twins(normalised)
+    for k, ((layer, c), colour) in enumerate(zip(comparisons.items(), _layer_colours(result.layers, result.channel))):
+        style = _curve_style(k, layer, twins)
+        style['label'] = f"{style['label']}: r={c.pearson:.2f}, ρ={c.spearman:.2f}"
+        ax.plot(cpd, normalised[layer], color=colour, **style)
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
     ax.set_xlabel(f'spatial frequency (cycles per degree, image {first.image_degrees:g}° wide)')
@@ -352,8 +400,11 @@ def plot_reference(result: CSFResult, # a measured CSF
     top.set_xlabel('cycles per image', fontsize=8)
     _plain_log_ticks(top, 'x')
     ax.grid(True, which='both', alpha=0.3)
-    ax.legend(fontsize=7)
-    ax.set_title(title or f'CSF against {first.reference}, {result.size} px, channel {result.channel}', fontsize=10)
+    _readable_log_ticks(ax)
+    if len(comparisons) <= 3: ax.legend(fontsize=7)
+    else: ax.legend(fontsize=6, title='layer: Pearson r, Spearman ρ', title_fontsize=7, loc='center left', bbox_to_anchor=(1.02, 0.5),
+                    ncol=-(-len(comparisons) // 20))
+    ax.set_title(title or f'CSF against {first.reference}\n{describe_result(result)}', fontsize=9)
     return fig
 
 def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase steps
@@ -375,32 +426,35 @@ def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase st
         ax.axvline(threshold, color='tab:red', lw=0.8)
         ax.set_xscale('log'); ax.set_ylim(0.35, 1.05)
         _plain_log_ticks(ax, 'x')
-        ax.set_title(f'{f:g} cycles/image: {threshold:.3g}', fontsize=8)
+        ax.set_title(f'{f:g} cycles/image: threshold {threshold:.3g}', fontsize=7.5)
         ax.tick_params(labelsize=7)
     for ax in axes.flat[len(result.frequencies):]: ax.axis('off')
     for ax in axes[:, 0]: ax.set_ylabel('proportion correct', fontsize=8)
     for ax in axes[-1]: ax.set_xlabel('contrast', fontsize=8)
-    fig.suptitle(title or f'Staircase blocks per frequency, {layer} (dashed: 75% target; line: threshold)', fontsize=9)
+    fig.suptitle(title or f'Staircase blocks per frequency: {describe_result(result, layer)}\n'
+                          '(light to dark: first to last block; dashed: 75% target; red line: the threshold found)', fontsize=9)
     fig.tight_layout()
     return fig
 
 def plot_csf(result: CSFResult, # a measured CSF
              ax=None, # matplotlib axes to draw on; default a new figure
-             title: str = None # default names the image size (and the channel if not 'lum')
+             title: str = None # default names network, layer(s), image size and channel
             ):
     "The CSF, sensitivity against cycles per image, on log–log axes, one curve per layer; returns the figure."
     import matplotlib.pyplot as plt
     if ax is None: fig, ax = plt.subplots(figsize=(5, 3.6))
     else: fig = ax.figure
-    for layer, colour in zip(result.layers, _layer_colours(result.layers, result.channel)):
-        ax.plot(result.frequencies, result.sensitivities[layer], 'o-', label=layer, markersize=4, color=colour)
+    twins = _twins(result.sensitivities)
+    for k, (layer, colour) in enumerate(zip(result.layers, _layer_colours(result.layers, result.channel))):
+        ax.plot(result.frequencies, result.sensitivities[layer], color=colour, **_curve_style(k, layer, twins))
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
     ax.set_xlabel('spatial frequency (cycles per image)'); ax.set_ylabel('sensitivity (1 / threshold contrast)')
-    ax.set_title(title or f'Contrast sensitivity, {result.size} px images' + ('' if result.channel == 'lum' else f', channel {result.channel}'))
+    ax.set_title(title or f'Contrast sensitivity\n{describe_result(result)}', fontsize=9)
     ax.grid(True, which='both', alpha=0.3)
-    if len(result.layers) > 1:
-        ax.legend(title='layer', fontsize=7, ncol=max(1, len(result.layers) // 12), loc='center left', bbox_to_anchor=(1.02, 0.5))
+    _readable_log_ticks(ax)
+    if len(result.layers) == 1: ax.legend(title='layer', fontsize=7)
+    else: ax.legend(title='layer', fontsize=7, ncol=-(-len(result.layers) // 20), loc='center left', bbox_to_anchor=(1.02, 0.5))
     return fig
 
 def plot_layers(result: CSFResult, # a CSF measured at several layers
@@ -411,7 +465,7 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
     fig, (curves, heat) = plt.subplots(1, 2, figsize=(11, 0.25 * len(result.layers) + 3.2), gridspec_kw=dict(width_ratios=[1, 1.1]))
     plot_csf(result, curves, title='CSF per layer')
     curves.legend_.remove()
-    if len(result.layers) <= 12: curves.legend(fontsize=7, title='layer')
+    curves.legend(fontsize=6 if len(result.layers) > 8 else 7, title='layer', ncol=-(-len(result.layers) // 12))
     values = torch.tensor([result.sensitivities[l] for l in result.layers]).log10().numpy()
     image = heat.imshow(values, aspect='auto', cmap='magma')
     heat.set_xticks(range(len(result.frequencies)), [f'{f:g}' for f in result.frequencies])
@@ -419,7 +473,7 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
     heat.set_xlabel('spatial frequency (cycles per image)'); heat.set_ylabel('layer (input to output)')
     fig.colorbar(image, ax=heat, label='log10 sensitivity')
     heat.set_title('Sensitivity by layer and frequency')
-    fig.suptitle(title or f'Contrast sensitivity across layers, {result.size} px images')
+    fig.suptitle(title or f'Contrast sensitivity across layers: {describe_result(result)}', fontsize=10)
     fig.tight_layout()
     return fig
 
