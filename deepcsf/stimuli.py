@@ -230,7 +230,7 @@ def stimulus_sheet(size: int = 224, # image side in pixels
                    pairs: int = 4, # training pairs shown
                    frequencies=None, # cycles per image (those above size / 2 are dropped); default: four a run tests, up to where they render
                    contrasts=(1.0, 0.3, 0.1, 0.03), # Michelson contrasts of the test gratings, one row each
-                   panel: float = 1.4): # inches per image
+                   panel: float = 1.5): # inches per image (each panel is exactly this wide and high)
     "A compact figure of training pairs and test gratings: what a run with these settings shows its probe."
     import matplotlib.pyplot as plt
     check_channel(channel)
@@ -241,8 +241,11 @@ def stimulus_sheet(size: int = 224, # image side in pixels
     ncols = 2 * -(-len(frequencies) // 2)            # every row full: pairs side by side above the gratings
     pair_rows = -(-pairs // (ncols // 2))
     rows = pair_rows + len(contrasts)
-    fig = plt.figure(figsize=(panel * ncols, (panel + 0.25) * rows + 0.6))
-    grid = fig.add_gridspec(rows, ncols, hspace=0.35, wspace=0.08, top=1 - 0.6 / ((panel + 0.25) * rows + 0.6))
+    wspace, hspace, head = 0.06, 0.25, 0.8                 # gaps as fractions of a panel; inches for the title
+    width, height = panel * (ncols + wspace * (ncols - 1)) / 0.96, panel * (rows + hspace * (rows - 1)) + head + 0.05
+    fig = plt.figure(figsize=(width, height))
+    grid = fig.add_gridspec(rows, ncols, hspace=hspace, wspace=wspace, left=0.03, right=0.99, bottom=0.05 / height,
+                            top=1 - head / height)
     for k in range(pairs):
         for j, (image, contrast) in enumerate([(first[k], scenes.contrasts[k, 0]), (second[k], scenes.contrasts[k, 1])]):
             ax = fig.add_subplot(grid[k // (ncols // 2), 2 * (k % (ncols // 2)) + j])
@@ -258,7 +261,7 @@ def stimulus_sheet(size: int = 224, # image side in pixels
         if col == 0: ax.set_ylabel(f'contrast {contrasts[row]:g}', fontsize=7)
     shown = f"; a run tests up to {size // 2} cycles/image" if default else ''
     fig.suptitle(f'Training pairs (▶ the higher contrast, c: Michelson contrast) and test gratings\n'
-                 f'{size} px images, channel {channel}{shown}', fontsize=9)
+                 f'{size} px images, channel {channel}{shown}', fontsize=9, y=1 - 0.06 / height, va='top')
     return fig
 
 # %% ../nbs/00_stimuli.ipynb #293be384
