@@ -94,15 +94,17 @@ def format_duration(seconds: float # a duration
 
 # %% ../nbs/05_progress.ipynb #6aac4d2d
 class _TimedStaircase:
-    "A staircase that behaves as the one it wraps and calls `on_step(seconds)` once every track has done its first block."
+    "A staircase that behaves as the one it wraps and calls `on_step(seconds)` each time every active track has done a block."
     def __init__(self, stairs, on_step, clock):
         self._stairs, self._on_step, self._clock = stairs, on_step, clock
         self._waiting, self._start = set(stairs.active()), clock()
     def update(self, i, accuracy):
         self._stairs.update(i, accuracy)
-        if self._waiting:
-            self._waiting.discard(i)
-            if not self._waiting: self._on_step(self._clock() - self._start)
+        self._waiting.discard(i)
+        if not self._waiting:
+            now = self._clock()
+            self._on_step(now - self._start)
+            self._waiting, self._start = set(self._stairs.active()), now
     def __getattr__(self, name): return getattr(self._stairs, name)
 
 class RunClock:
@@ -112,7 +114,7 @@ class RunClock:
                  clock=time.perf_counter # seconds, monotonic
                 ):
         self.plan, self.log, self.clock = plan, log, clock
-        self.start_time, self.epoch_times, self.csf_step = clock(), [], None
+        self.start_time, self.epoch_times, self.csf_steps, self._told = clock(), [], [], None
 
     def start(self):
         "Restart the clock (call when the work begins, after loading)."
@@ -128,25 +130,33 @@ class RunClock:
         self.log(text)
         if len(self.epoch_times) == 1: self.log(self.report())
 
+    @property
+    def csf_step(self):
+        "Seconds the CSF's first staircase step took (None until it is done)."
+        return self.csf_steps[0] if self.csf_steps else None
+
     def staircase(self, factory # the staircase factory to give `measure_csf`, e.g. from `make_staircase`
                  ):
-        "The same factory, its staircases timed: once every track has done one block, the CSF's estimate is printed."
+        "The same factory, its staircases timed step by step: the CSF's estimate prints after the first step, and again if it moves."
         def make(n):
             self._csf_start = self.clock()
             return _TimedStaircase(factory(n), self._csf_timed, self.clock)
         return make
 
     def _csf_timed(self, seconds):
-        self.csf_step = seconds
-        tqdm.write(self.report())
+        self.csf_steps.append(seconds)
+        left = self.estimate()['csf']
+        # say it again only when the end moves by more than a quarter of what is left (and 30 s): layers' tracks part ways
+        if self._told is None or abs((self.clock() + left) - self._told) > max(30.0, 0.25 * left):
+            self._told = self.clock() + left
+            tqdm.write(self.report())
 
     def estimate(self) -> dict:
         "Seconds still to go: `{'train': .., 'csf': .., 'left': ..}` from what has been timed (None: nothing timed yet)."
         plan, trained = self.plan, len(self.epoch_times)
         train = sum(self.epoch_times) / trained * (plan.epochs - trained) if trained else (0.0 if not plan.epochs else None)
-        if self.csf_step is not None:
-            elapsed = self.clock() - self._csf_start
-            csf = max(0.0, self.csf_step * plan.blocks - elapsed)
+        if self.csf_steps:  # the latest step's pace: later steps cost more once several layers' tracks part ways
+            csf = self.csf_steps[-1] * max(0, plan.blocks - len(self.csf_steps))
         elif trained:
             per_image = sum(self.epoch_times) / (2 * plan.train_samples * trained)
             csf = per_image * plan.csf_images
@@ -158,9 +168,12 @@ class RunClock:
         "A line saying what is timed and what is left."
         e, plan = self.estimate(), self.plan
         more = ' or more' if len(plan.layers) > 1 else ''
-        if self.csf_step is not None:
+        if len(self.csf_steps) == 1:
             text = (f"time: the CSF's first step took {format_duration(self.csf_step)}; its {plan.blocks} steps "
                     f"leave about {format_duration(e['csf'])}{more}")
+        elif self.csf_steps:
+            text = (f"time: CSF step {len(self.csf_steps)} of {plan.blocks} took {format_duration(self.csf_steps[-1])}; "
+                    f"about {format_duration(e['csf'])} left{more}")
         elif self.epoch_times:
             text = (f"time: epoch {plan.first_epoch} took {format_duration(self.epoch_times[0])}; "
                     + (f"{format_duration(e['train'])} more training, then " if e['train'] else "")

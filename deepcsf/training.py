@@ -144,7 +144,8 @@ def train_epoch(backbone: Backbone, # the frozen backbone; its device is the com
         total.backward()
         optimizer.step()
         seen += len(labels)
-        if progress and (i % 10 == 9 or i == 0): bar.set_postfix_str(_running_accuracy(correct, seen), refresh=False)
+        if progress and (device.type == 'cpu' or i % 10 == 0):  # on a GPU, read the accuracy back only now and then
+            bar.set_postfix_str(_running_accuracy(correct, seen), refresh=False)
     rows = [dict(epoch=epoch, layer=l, accuracy=correct[l].item() / seen, loss=loss_sum[l].item() / seen)
             for l in probes.layers]
     for row in rows:
@@ -198,6 +199,8 @@ def plot_training(rows: list, # rows `{epoch, layer, accuracy, loss}`, e.g. from
         loss_ax.plot([r['epoch'] for r in mine], [r['loss'] for r in mine], 'o-', ms=3, color=colour, label=layer)
         acc_ax.plot([r['epoch'] for r in mine], [r['accuracy'] for r in mine], 'o-', ms=3, color=colour, label=layer)
     loss_ax.set_yscale('log'); loss_ax.set_ylabel('cross-entropy loss')
+    from matplotlib.ticker import FuncFormatter
+    for which in ('major', 'minor'): getattr(loss_ax.yaxis, f'set_{which}_formatter')(FuncFormatter(lambda v, _: f'{v:g}'))
     acc_ax.axhline(0.5, color='grey', lw=0.8, ls='--', label='chance')
     acc_ax.set_ylabel('training accuracy (proportion correct)', fontsize=9)
     acc_ax.set_ylim(min(0.4, min(r['accuracy'] for r in rows) - 0.05), 1.01)
