@@ -465,7 +465,7 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
     fig, (curves, heat) = plt.subplots(1, 2, figsize=(11, 0.25 * len(result.layers) + 3.2), gridspec_kw=dict(width_ratios=[1, 1.1]))
     plot_csf(result, curves, title='CSF per layer')
     curves.legend_.remove()
-    curves.legend(fontsize=6 if len(result.layers) > 8 else 7, title='layer', ncol=-(-len(result.layers) // 12))
+    curves.legend(fontsize=7, title='layer', ncol=min(5, len(result.layers)), loc='upper center', bbox_to_anchor=(0.5, -0.18))  # below: not over the curves
     values = torch.tensor([result.sensitivities[l] for l in result.layers]).log10().numpy()
     image = heat.imshow(values, aspect='auto', cmap='magma')
     heat.set_xticks(range(len(result.frequencies)), [f'{f:g}' for f in result.frequencies])

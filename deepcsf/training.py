@@ -199,15 +199,20 @@ def plot_training(rows: list, # rows `{epoch, layer, accuracy, loss}`, e.g. from
         loss_ax.plot([r['epoch'] for r in mine], [r['loss'] for r in mine], 'o-', ms=3, color=colour, label=layer)
         acc_ax.plot([r['epoch'] for r in mine], [r['accuracy'] for r in mine], 'o-', ms=3, color=colour, label=layer)
     loss_ax.set_yscale('log'); loss_ax.set_ylabel('cross-entropy loss')
-    from matplotlib.ticker import FuncFormatter
-    for which in ('major', 'minor'): getattr(loss_ax.yaxis, f'set_{which}_formatter')(FuncFormatter(lambda v, _: f'{v:g}'))
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    lo, hi = min(r['loss'] for r in rows) / 1.25, max(r['loss'] for r in rows) * 1.25
+    loss_ax.set_ylim(lo, hi)
+    subs = (1.0, 2.0, 5.0) if hi / lo > 4 else tuple(range(1, 10))  # a narrow range gets more labelled ticks
+    loss_ax.yaxis.set_major_locator(LogLocator(base=10, subs=subs))
+    loss_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:g}')); loss_ax.yaxis.set_minor_formatter(NullFormatter())
     acc_ax.axhline(0.5, color='grey', lw=0.8, ls='--', label='chance')
     acc_ax.set_ylabel('training accuracy (proportion correct)', fontsize=9)
     acc_ax.set_ylim(min(0.4, min(r['accuracy'] for r in rows) - 0.05), 1.01)
     for ax in (loss_ax, acc_ax):
         ax.set_xlabel('epoch'); ax.grid(True, alpha=0.3)
         ax.set_xlim(epochs[0] - 0.5, epochs[-1] + 0.5)  # one epoch: a point in the middle, not an axis of width 0.08
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        if len(epochs) <= 12: ax.set_xticks(epochs)
+        else: ax.xaxis.get_major_locator().set_params(integer=True)
     acc_ax.legend(fontsize=7, title='probe', ncol=-(-len(layers) // 12), loc='upper left', bbox_to_anchor=(1.02, 1))
     fig.suptitle(title or 'Probe training', fontsize=10)
     fig.tight_layout()
