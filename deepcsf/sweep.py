@@ -6,11 +6,11 @@
 __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'SWEEP_OWNS', 'MANIFEST', 'SWEEP_FILES', 'SWEEP_COLUMNS', 'Cell', 'option_argv',
            'make_grid', 'make_sweep_parser', 'parse_sweep_args', 'check_cells', 'versions', 'make_manifest',
            'check_sweep_dir', 'read_manifest', 'RunFailed', 'run_folder', 'read_state', 'run_argv', 'RunJob',
-           'check_slurm', 'slurm_parameters', 'run_local', 'run_slurm', 'run_status', 'sweep_status', 'print_status',
-           'sweep_rows', 'compare_layers', 'leaderboard', 'leaderboard_markdown', 'plot_correlation',
+           'check_slurm', 'slurm_parameters', 'run_threads', 'run_local', 'run_slurm', 'run_status', 'sweep_status',
+           'print_status', 'sweep_rows', 'compare_layers', 'leaderboard', 'leaderboard_markdown', 'plot_correlation',
            'plot_best_layers', 'collect', 'table_csv', 'sweep', 'deepcsf_sweep', 'sweep_overhead', 'slurm_latency']
 
-# %% ../nbs/09_sweep.ipynb #a2cfd717
+# %% ../nbs/09_sweep.ipynb #3a2baf3d
 import argparse
 import csv
 import itertools
@@ -33,7 +33,7 @@ from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
 from .references import DEFAULT_IMAGE_DEGREES, compare_csf
 
-# %% ../nbs/09_sweep.ipynb #770680f3
+# %% ../nbs/09_sweep.ipynb #2242a3f6
 AXES = ('arch', 'weights', 'channel', 'seed') # the grid's axes; every combination is one run
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Cell:
         return ['--arch', self.arch, '--weights', self.weights, '--layer', self.layer, '--channel', self.channel,
                 '--seed', str(self.seed)]
 
-# %% ../nbs/09_sweep.ipynb #e9dbd2ee
+# %% ../nbs/09_sweep.ipynb #df115916
 GRID_KEYS = AXES + ('layer', 'options')
 GRID_DEFAULTS = dict(arch='resnet18', weights='DEFAULT', layer='layer4', channel='lum', seed=0)
 
@@ -98,7 +98,7 @@ def make_grid(spec: dict # axes (`AXES`, a list or one value each), `layer` (one
         cells.append(cell)
     return cells
 
-# %% ../nbs/09_sweep.ipynb #96524391
+# %% ../nbs/09_sweep.ipynb #d7c74d64
 SWEEP_OWNS = ('out_dir', 'resume', 'overwrite', 'test_net', 'list_archs', 'list_layers', 'initial_epoch')
 
 def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_sweep`'s own options
@@ -176,7 +176,7 @@ def parse_sweep_args(argv=None # command-line words, without the program name (N
             spec['options'][name] = value or True
     return args, spec
 
-# %% ../nbs/09_sweep.ipynb #92c925af
+# %% ../nbs/09_sweep.ipynb #c0d1db12
 def check_cells(cells: list, # the grid's `Cell`s
                 options: dict # the `deepcsf_train` options every run shares, `{name: value}`
                ):
@@ -198,7 +198,7 @@ def check_cells(cells: list, # the grid's `Cell`s
             cli._check_comparable(args, built[key])
         except DeepCSFError as e: raise DeepCSFError(f"cell {cell.name}: {e}") from None
 
-# %% ../nbs/09_sweep.ipynb #4fe15439
+# %% ../nbs/09_sweep.ipynb #e0234f42
 MANIFEST = 'sweep.json'
 SWEEP_FILES = (MANIFEST, 'runs', '.sweep', 'sweep.csv', 'leaderboard.csv', 'leaderboard.md', 'correlation.png', 'best_layers.png')
 
@@ -239,7 +239,7 @@ def read_manifest(out_dir # a sweep's folder
     if not path.exists(): raise DeepCSFError(f"{out_dir} holds no {MANIFEST}: give the --out_dir of a deepcsf_sweep")
     return json.loads(path.read_text())
 
-# %% ../nbs/09_sweep.ipynb #92190314
+# %% ../nbs/09_sweep.ipynb #9b313913
 class RunFailed(Exception):
     "A sweep's run ended with an error; the message is its last error line."
 
@@ -290,15 +290,19 @@ def _slurm_job_id():
 class RunJob:
     "What a sweep's job runs: `RunJob(out_dir, options)(cell)` starts, resumes or skips `cell`'s run (see `run_argv`)."
     def __init__(self, out_dir, # the sweep's folder
-                 options: dict # the `deepcsf_train` options every run shares
+                 options: dict, # the `deepcsf_train` options every run shares
+                 threads: int = None # CPU threads each run may use (None: torch's default)
                 ):
-        self.out_dir, self.options, self._requeued = str(Path(out_dir).absolute()), dict(options), False
+        self.out_dir, self.options, self.threads, self._requeued = str(Path(out_dir).absolute()), dict(options), threads, False
 
     def __call__(self, cell: Cell # the run
                 ) -> str: # 'done' or 'skipped'
         argv = run_argv(self.out_dir, cell, self.options)
         if argv is None: return 'skipped'
         self._requeued = False
+        if self.threads:
+            import torch
+            torch.set_num_threads(self.threads)
         action = 'resume' if '--resume' in argv else 'start'
         _write_state(self.out_dir, cell.name, state='running', action=action, host=socket.gethostname(), pid=os.getpid(),
                      slurm_job=_slurm_job_id(), started=time.time())
@@ -323,9 +327,9 @@ class RunJob:
         import submitit
         self._requeued = True
         _write_state(self.out_dir, cell.name, state='requeued', slurm_job=_slurm_job_id())
-        return submitit.helpers.DelayedSubmission(RunJob(self.out_dir, self.options), cell)
+        return submitit.helpers.DelayedSubmission(RunJob(self.out_dir, self.options, self.threads), cell)
 
-# %% ../nbs/09_sweep.ipynb #5bc271c8
+# %% ../nbs/09_sweep.ipynb #e2d15fbb
 def check_slurm() -> str: # the controller's answer
     "Refuse `--executor slurm` when no Slurm controller answers."
     try:
@@ -352,13 +356,20 @@ def slurm_parameters(args) -> dict: # `argparse.Namespace` of `deepcsf_sweep`
                   additional_parameters=extra)
     return {k: v for k, v in params.items() if v not in (None, {})}
 
+def run_threads(args # `argparse.Namespace` of `deepcsf_sweep`
+               ) -> int: # threads per run, or None to leave torch's default
+    "CPU threads per run: Slurm's `--cpus`, or locally the machine's cores shared by `--workers` (unless OMP_NUM_THREADS is set)."
+    if args.executor == 'slurm': return args.cpus
+    if 'OMP_NUM_THREADS' in os.environ: return None
+    return max(1, (os.cpu_count() or 1) // args.workers)
+
 def _check_counts(args):
     for name in ('workers', 'time', 'array_parallelism', 'gpus', 'cpus', 'mem'):
         value = getattr(args, name)
         if value is not None and value < (0 if name == 'gpus' else 1):
             raise DeepCSFError(f"--{name} must be a positive integer, got {value}")
 
-# %% ../nbs/09_sweep.ipynb #73c3e61b
+# %% ../nbs/09_sweep.ipynb #ef438138
 def _outcome(job):
     "'done', 'skipped', or the failure's last line, of a finished submitit job."
     try: return job.result()
@@ -400,7 +411,7 @@ def run_slurm(job: RunJob, # the sweep's job
     print(f"submitted job array {jobs[0].job_id.split('_')[0]} ({len(jobs)} runs)", flush=True)
     return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
 
-# %% ../nbs/09_sweep.ipynb #3416d0d8
+# %% ../nbs/09_sweep.ipynb #48eefe48
 def _alive(state):
     if state.get('slurm_job'):
         try: out = subprocess.run(['squeue', '-h', '-j', state['slurm_job'], '-o', '%T'], capture_output=True, text=True, timeout=30)
@@ -441,7 +452,7 @@ def print_status(out_dir # a sweep's folder
     print(f"{len(states)} runs: " + ', '.join(f"{n} {s}" for s, n in counts.items()))
     return counts
 
-# %% ../nbs/09_sweep.ipynb #5614ae00
+# %% ../nbs/09_sweep.ipynb #562b0df7
 SWEEP_COLUMNS = ('network', 'weights', 'layer', 'channel', 'seed', 'cycles_per_image', 'cycles_per_degree', 'threshold',
                  'sensitivity', 'run')
 
@@ -509,7 +520,7 @@ def leaderboard(comparisons: dict, # from `compare_layers`
                           bandwidth_bound=shape.bandwidth_bound if shape else None, shape=shape.kind if shape else None))
     return sorted(board, key=lambda r: -r['pearson'] if not math.isnan(r['pearson']) else math.inf)
 
-# %% ../nbs/09_sweep.ipynb #785385ac
+# %% ../nbs/09_sweep.ipynb #a96e075c
 def _fmt(v, digits=3):
     if v is None or (isinstance(v, float) and math.isnan(v)): return '–'
     return f"{v:.{digits}g}" if isinstance(v, float) else str(v)
@@ -622,7 +633,7 @@ def table_csv(rows, columns):
     for row in rows: writer.writerow({k: ('' if blank(v) else repr(v) if isinstance(v, float) else v) for k, v in row.items()})
     return buf.getvalue()
 
-# %% ../nbs/09_sweep.ipynb #804826cf
+# %% ../nbs/09_sweep.ipynb #36e5f243
 def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
           spec: dict # the grid, from `parse_sweep_args`
          ) -> int: # exit status: 0 when every run is done, 1 when some failed
@@ -649,7 +660,7 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
     print(f"{len(cells)} runs: {sum(s == 'done' for s, _ in states.values())} done, "
           f"{sum(s == 'running' for s, _ in states.values())} running elsewhere (left alone), {len(todo)} to run "
           f"({resume} resuming, {sum(states[c.name][0] == 'failed' for c in todo)} failed before)", flush=True)
-    job, folder = RunJob(out_dir, options), out_dir / '.sweep' / 'jobs' / '%j'
+    job, folder = RunJob(out_dir, options, run_threads(args)), out_dir / '.sweep' / 'jobs' / '%j'
     outcomes = {}
     if todo:
         outcomes = (run_slurm(job, todo, folder, parameters) if parameters is not None
@@ -673,7 +684,7 @@ def deepcsf_sweep(argv=None # command-line words, without the program name (None
         print(f"deepcsf_sweep: error: {e}", file=sys.stderr)
         sys.exit(2)
 
-# %% ../nbs/09_sweep.ipynb #61dd86dc
+# %% ../nbs/09_sweep.ipynb #691c88b3
 def sweep_overhead(argv: list, # a `deepcsf_sweep` grid and options, without --out_dir and executor options
                    out_dir, # an empty folder to work in (two sweeps are written under it)
                    workers: int = 2 # the local sweep's --workers
@@ -682,16 +693,22 @@ def sweep_overhead(argv: list, # a `deepcsf_sweep` grid and options, without --o
     import contextlib, io
     args, spec = parse_sweep_args(argv + ['--out_dir', str(Path(out_dir) / 'sweep')])
     cells = make_grid({k: v for k, v in spec.items() if k != 'options'})
-    quiet = io.StringIO()
-    start = time.perf_counter()
-    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        for cell in cells:
-            cli.deepcsf_train(cell.argv() + option_argv(spec['options']) + ['--out_dir', str(Path(out_dir) / 'one' / cell.name)])
-    sequential = time.perf_counter() - start
-    start = time.perf_counter()
-    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        status = deepcsf_sweep(argv + ['--out_dir', str(Path(out_dir) / 'sweep'), '--executor', 'local', '--workers', str(workers)])
-    swept = time.perf_counter() - start
+    import torch
+    quiet, threads, omp = io.StringIO(), torch.get_num_threads(), os.environ.pop('OMP_NUM_THREADS', None)
+    try:
+        torch.set_num_threads(os.cpu_count() or 1)  # one run at a time, on every core
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            for cell in cells:
+                cli.deepcsf_train(cell.argv() + option_argv(spec['options']) + ['--out_dir', str(Path(out_dir) / 'one' / cell.name)])
+        sequential = time.perf_counter() - start
+        start = time.perf_counter()  # `workers` runs at a time, the cores shared among them
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            status = deepcsf_sweep(argv + ['--out_dir', str(Path(out_dir) / 'sweep'), '--executor', 'local', '--workers', str(workers)])
+        swept = time.perf_counter() - start
+    finally:
+        torch.set_num_threads(threads)
+        if omp is not None: os.environ['OMP_NUM_THREADS'] = omp
     if status != 0: raise RuntimeError(f"the sweep failed: see deepcsf_sweep --status {Path(out_dir) / 'sweep'}")
     return dict(runs=len(cells), sequential=sequential, sweep=swept, ratio=swept / sequential)
 
