@@ -10,7 +10,7 @@ __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'SWEEP_OWNS', 'MANIFEST', 'SWEE
            'print_status', 'sweep_rows', 'compare_layers', 'leaderboard', 'leaderboard_markdown', 'plot_correlation',
            'plot_best_layers', 'collect', 'table_csv', 'sweep', 'deepcsf_sweep', 'sweep_overhead', 'slurm_latency']
 
-# %% ../nbs/09_sweep.ipynb #7ff7f366
+# %% ../nbs/09_sweep.ipynb #8b9ac73b
 import argparse
 import csv
 import itertools
@@ -33,7 +33,7 @@ from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
 from .references import DEFAULT_IMAGE_DEGREES, compare_csf
 
-# %% ../nbs/09_sweep.ipynb #8d9e7bea
+# %% ../nbs/09_sweep.ipynb #7d5a412f
 AXES = ('arch', 'weights', 'channel', 'seed') # the grid's axes; every combination is one run
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Cell:
         return ['--arch', self.arch, '--weights', self.weights, '--layer', self.layer, '--channel', self.channel,
                 '--seed', str(self.seed)]
 
-# %% ../nbs/09_sweep.ipynb #5b6220ff
+# %% ../nbs/09_sweep.ipynb #22d1440a
 GRID_KEYS = AXES + ('layer', 'options')
 GRID_DEFAULTS = dict(arch='resnet18', weights='DEFAULT', layer='layer4', channel='lum', seed=0)
 
@@ -98,7 +98,7 @@ def make_grid(spec: dict # axes (`AXES`, a list or one value each), `layer` (one
         cells.append(cell)
     return cells
 
-# %% ../nbs/09_sweep.ipynb #9163a2e0
+# %% ../nbs/09_sweep.ipynb #b83610ee
 SWEEP_OWNS = ('out_dir', 'resume', 'overwrite', 'test_net', 'list_archs', 'list_layers', 'initial_epoch')
 
 def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_sweep`'s own options
@@ -176,7 +176,7 @@ def parse_sweep_args(argv=None # command-line words, without the program name (N
             spec['options'][name] = value or True
     return args, spec
 
-# %% ../nbs/09_sweep.ipynb #70a7b2e1
+# %% ../nbs/09_sweep.ipynb #e074272a
 def check_cells(cells: list, # the grid's `Cell`s
                 options: dict # the `deepcsf_train` options every run shares, `{name: value}`
                ):
@@ -198,7 +198,7 @@ def check_cells(cells: list, # the grid's `Cell`s
             cli._check_comparable(args, built[key])
         except DeepCSFError as e: raise DeepCSFError(f"cell {cell.name}: {e}") from None
 
-# %% ../nbs/09_sweep.ipynb #e847cdd3
+# %% ../nbs/09_sweep.ipynb #f2f84f8b
 MANIFEST = 'sweep.json'
 SWEEP_FILES = (MANIFEST, 'runs', '.sweep', 'sweep.csv', 'leaderboard.csv', 'leaderboard.md', 'correlation.png', 'best_layers.png')
 
@@ -239,7 +239,7 @@ def read_manifest(out_dir # a sweep's folder
     if not path.exists(): raise DeepCSFError(f"{out_dir} holds no {MANIFEST}: give the --out_dir of a deepcsf_sweep")
     return json.loads(path.read_text())
 
-# %% ../nbs/09_sweep.ipynb #1fce51b4
+# %% ../nbs/09_sweep.ipynb #16c8edb3
 class RunFailed(Exception):
     "A sweep's run ended with an error; the message is its last error line."
 
@@ -329,7 +329,7 @@ class RunJob:
         _write_state(self.out_dir, cell.name, state='requeued', slurm_job=_slurm_job_id())
         return submitit.helpers.DelayedSubmission(RunJob(self.out_dir, self.options, self.threads), cell)
 
-# %% ../nbs/09_sweep.ipynb #473bef69
+# %% ../nbs/09_sweep.ipynb #010f390e
 def check_slurm() -> str: # the controller's answer
     "Refuse `--executor slurm` when no Slurm controller answers."
     try:
@@ -369,7 +369,7 @@ def _check_counts(args):
         if value is not None and value < (0 if name == 'gpus' else 1):
             raise DeepCSFError(f"--{name} must be a positive integer, got {value}")
 
-# %% ../nbs/09_sweep.ipynb #9fe8adc7
+# %% ../nbs/09_sweep.ipynb #12e0b208
 def _outcome(job):
     "'done', 'skipped', or the failure's last line, of a finished submitit job."
     try: return job.result()
@@ -411,7 +411,7 @@ def run_slurm(job: RunJob, # the sweep's job
     print(f"submitted job array {jobs[0].job_id.split('_')[0]} ({len(jobs)} runs)", flush=True)
     return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
 
-# %% ../nbs/09_sweep.ipynb #d860bff2
+# %% ../nbs/09_sweep.ipynb #9185f34a
 def _alive(state):
     if state.get('slurm_job'):
         try: out = subprocess.run(['squeue', '-h', '-j', state['slurm_job'], '-o', '%T'], capture_output=True, text=True, timeout=30)
@@ -452,7 +452,7 @@ def print_status(out_dir # a sweep's folder
     print(f"{len(states)} runs: " + ', '.join(f"{n} {s}" for s, n in counts.items()))
     return counts
 
-# %% ../nbs/09_sweep.ipynb #0a9cb10a
+# %% ../nbs/09_sweep.ipynb #3e6155f8
 SWEEP_COLUMNS = ('network', 'weights', 'layer', 'channel', 'seed', 'cycles_per_image', 'cycles_per_degree', 'threshold',
                  'sensitivity', 'run')
 
@@ -520,7 +520,7 @@ def leaderboard(comparisons: dict, # from `compare_layers`
                           bandwidth_bound=shape.bandwidth_bound if shape else None, shape=shape.kind if shape else None))
     return sorted(board, key=lambda r: -r['pearson'] if not math.isnan(r['pearson']) else math.inf)
 
-# %% ../nbs/09_sweep.ipynb #5d23ee58
+# %% ../nbs/09_sweep.ipynb #193a2777
 def _fmt(v, digits=3):
     if v is None or (isinstance(v, float) and math.isnan(v)): return '–'
     return f"{v:.{digits}g}" if isinstance(v, float) else str(v)
@@ -633,7 +633,7 @@ def table_csv(rows, columns):
     for row in rows: writer.writerow({k: ('' if blank(v) else repr(v) if isinstance(v, float) else v) for k, v in row.items()})
     return buf.getvalue()
 
-# %% ../nbs/09_sweep.ipynb #7951ddd4
+# %% ../nbs/09_sweep.ipynb #b0b5600c
 def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
           spec: dict # the grid, from `parse_sweep_args`
          ) -> int: # exit status: 0 when every run is done, 1 when some failed
@@ -684,7 +684,7 @@ def deepcsf_sweep(argv=None # command-line words, without the program name (None
         print(f"deepcsf_sweep: error: {e}", file=sys.stderr)
         sys.exit(2)
 
-# %% ../nbs/09_sweep.ipynb #bf070ba1
+# %% ../nbs/09_sweep.ipynb #e853bd02
 def sweep_overhead(argv: list, # a `deepcsf_sweep` grid and options, without --out_dir and executor options
                    out_dir, # an empty folder to work in (two sweeps are written under it)
                    workers: int = 2 # the local sweep's --workers
