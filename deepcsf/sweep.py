@@ -10,7 +10,7 @@ __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'SWEEP_OWNS', 'MANIFEST', 'SWEE
            'print_status', 'sweep_rows', 'compare_layers', 'leaderboard', 'leaderboard_markdown', 'plot_correlation',
            'plot_best_layers', 'collect', 'table_csv', 'sweep', 'deepcsf_sweep', 'sweep_overhead', 'slurm_latency']
 
-# %% ../nbs/09_sweep.ipynb #8b9ac73b
+# %% ../nbs/09_sweep.ipynb #6bcb82a1
 import argparse
 import csv
 import itertools
@@ -33,7 +33,7 @@ from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
 from .references import DEFAULT_IMAGE_DEGREES, compare_csf
 
-# %% ../nbs/09_sweep.ipynb #7d5a412f
+# %% ../nbs/09_sweep.ipynb #7ea3525c
 AXES = ('arch', 'weights', 'channel', 'seed') # the grid's axes; every combination is one run
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Cell:
         return ['--arch', self.arch, '--weights', self.weights, '--layer', self.layer, '--channel', self.channel,
                 '--seed', str(self.seed)]
 
-# %% ../nbs/09_sweep.ipynb #22d1440a
+# %% ../nbs/09_sweep.ipynb #e76ac2c4
 GRID_KEYS = AXES + ('layer', 'options')
 GRID_DEFAULTS = dict(arch='resnet18', weights='DEFAULT', layer='layer4', channel='lum', seed=0)
 
@@ -98,7 +98,7 @@ def make_grid(spec: dict # axes (`AXES`, a list or one value each), `layer` (one
         cells.append(cell)
     return cells
 
-# %% ../nbs/09_sweep.ipynb #b83610ee
+# %% ../nbs/09_sweep.ipynb #a0ab2913
 SWEEP_OWNS = ('out_dir', 'resume', 'overwrite', 'test_net', 'list_archs', 'list_layers', 'initial_epoch')
 
 def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_sweep`'s own options
@@ -120,7 +120,8 @@ def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_swe
     e.add_argument('--executor', choices=['local', 'slurm'], default='local', help="this machine, or a Slurm job array")
     e.add_argument('--workers', type=int, default=1, help="local: runs at once")
     e.add_argument('--partition', help="slurm: partition")
-    e.add_argument('--time', type=int, default=60, help="time limit per run in minutes (slurm: a run hitting it is requeued and resumes)")
+    e.add_argument('--time', type=int, default=None,
+                   help="time limit per run in minutes (slurm: default 60; a run reaching it is requeued and resumes; local: none)")
     e.add_argument('--gpus', type=int, default=None, help="slurm: GPUs per run")
     e.add_argument('--cpus', type=int, default=None, help="slurm: CPUs per run")
     e.add_argument('--mem', type=int, default=None, help="slurm: memory per run in GB")
@@ -176,7 +177,7 @@ def parse_sweep_args(argv=None # command-line words, without the program name (N
             spec['options'][name] = value or True
     return args, spec
 
-# %% ../nbs/09_sweep.ipynb #e074272a
+# %% ../nbs/09_sweep.ipynb #34f2d9af
 def check_cells(cells: list, # the grid's `Cell`s
                 options: dict # the `deepcsf_train` options every run shares, `{name: value}`
                ):
@@ -198,7 +199,7 @@ def check_cells(cells: list, # the grid's `Cell`s
             cli._check_comparable(args, built[key])
         except DeepCSFError as e: raise DeepCSFError(f"cell {cell.name}: {e}") from None
 
-# %% ../nbs/09_sweep.ipynb #f2f84f8b
+# %% ../nbs/09_sweep.ipynb #259d1b9e
 MANIFEST = 'sweep.json'
 SWEEP_FILES = (MANIFEST, 'runs', '.sweep', 'sweep.csv', 'leaderboard.csv', 'leaderboard.md', 'correlation.png', 'best_layers.png')
 
@@ -239,7 +240,7 @@ def read_manifest(out_dir # a sweep's folder
     if not path.exists(): raise DeepCSFError(f"{out_dir} holds no {MANIFEST}: give the --out_dir of a deepcsf_sweep")
     return json.loads(path.read_text())
 
-# %% ../nbs/09_sweep.ipynb #16c8edb3
+# %% ../nbs/09_sweep.ipynb #3e447dc6
 class RunFailed(Exception):
     "A sweep's run ended with an error; the message is its last error line."
 
@@ -329,7 +330,7 @@ class RunJob:
         _write_state(self.out_dir, cell.name, state='requeued', slurm_job=_slurm_job_id())
         return submitit.helpers.DelayedSubmission(RunJob(self.out_dir, self.options, self.threads), cell)
 
-# %% ../nbs/09_sweep.ipynb #010f390e
+# %% ../nbs/09_sweep.ipynb #2525b3c8
 def check_slurm() -> str: # the controller's answer
     "Refuse `--executor slurm` when no Slurm controller answers."
     try:
@@ -350,9 +351,10 @@ def slurm_parameters(args) -> dict: # `argparse.Namespace` of `deepcsf_sweep`
         key, sep, value = item.partition('=')
         if not sep or not key: raise DeepCSFError(f"--slurm_param {item!r} is not KEY=VALUE: e.g. --slurm_param qos=high")
         extra[key.strip()] = value.strip()
-    params = dict(job_name='deepcsf_sweep', time=args.time, partition=args.partition, gpus_per_node=args.gpus,
+    minutes = args.time or 60
+    params = dict(job_name='deepcsf_sweep', time=minutes, partition=args.partition, gpus_per_node=args.gpus,
                   cpus_per_task=args.cpus, mem=f'{args.mem}G' if args.mem else None, account=args.account,
-                  array_parallelism=args.array_parallelism, signal_delay_s=min(90, max(10, args.time * 60 // 10)),
+                  array_parallelism=args.array_parallelism, signal_delay_s=min(90, max(10, minutes * 60 // 10)),
                   additional_parameters=extra)
     return {k: v for k, v in params.items() if v not in (None, {})}
 
@@ -369,7 +371,7 @@ def _check_counts(args):
         if value is not None and value < (0 if name == 'gpus' else 1):
             raise DeepCSFError(f"--{name} must be a positive integer, got {value}")
 
-# %% ../nbs/09_sweep.ipynb #12e0b208
+# %% ../nbs/09_sweep.ipynb #a860a017
 def _outcome(job):
     "'done', 'skipped', or the failure's last line, of a finished submitit job."
     try: return job.result()
@@ -411,7 +413,7 @@ def run_slurm(job: RunJob, # the sweep's job
     print(f"submitted job array {jobs[0].job_id.split('_')[0]} ({len(jobs)} runs)", flush=True)
     return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
 
-# %% ../nbs/09_sweep.ipynb #9185f34a
+# %% ../nbs/09_sweep.ipynb #9d8c95f7
 def _alive(state):
     if state.get('slurm_job'):
         try: out = subprocess.run(['squeue', '-h', '-j', state['slurm_job'], '-o', '%T'], capture_output=True, text=True, timeout=30)
@@ -452,7 +454,7 @@ def print_status(out_dir # a sweep's folder
     print(f"{len(states)} runs: " + ', '.join(f"{n} {s}" for s, n in counts.items()))
     return counts
 
-# %% ../nbs/09_sweep.ipynb #3e6155f8
+# %% ../nbs/09_sweep.ipynb #fae149c8
 SWEEP_COLUMNS = ('network', 'weights', 'layer', 'channel', 'seed', 'cycles_per_image', 'cycles_per_degree', 'threshold',
                  'sensitivity', 'run')
 
@@ -520,7 +522,7 @@ def leaderboard(comparisons: dict, # from `compare_layers`
                           bandwidth_bound=shape.bandwidth_bound if shape else None, shape=shape.kind if shape else None))
     return sorted(board, key=lambda r: -r['pearson'] if not math.isnan(r['pearson']) else math.inf)
 
-# %% ../nbs/09_sweep.ipynb #193a2777
+# %% ../nbs/09_sweep.ipynb #4f6cc154
 def _fmt(v, digits=3):
     if v is None or (isinstance(v, float) and math.isnan(v)): return '–'
     return f"{v:.{digits}g}" if isinstance(v, float) else str(v)
@@ -633,7 +635,7 @@ def table_csv(rows, columns):
     for row in rows: writer.writerow({k: ('' if blank(v) else repr(v) if isinstance(v, float) else v) for k, v in row.items()})
     return buf.getvalue()
 
-# %% ../nbs/09_sweep.ipynb #b0b5600c
+# %% ../nbs/09_sweep.ipynb #94986969
 def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
           spec: dict # the grid, from `parse_sweep_args`
          ) -> int: # exit status: 0 when every run is done, 1 when some failed
@@ -664,7 +666,7 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
     outcomes = {}
     if todo:
         outcomes = (run_slurm(job, todo, folder, parameters) if parameters is not None
-                    else run_local(job, todo, folder, args.workers, args.time))
+                    else run_local(job, todo, folder, args.workers, args.time or 60 * 24 * 7))
     failed = {n: o for n, o in outcomes.items() if o not in ('done', 'skipped')}
     for name, outcome in failed.items(): print(f"{name}: {outcome}", file=sys.stderr)
     if not args.no_collect:
@@ -684,7 +686,7 @@ def deepcsf_sweep(argv=None # command-line words, without the program name (None
         print(f"deepcsf_sweep: error: {e}", file=sys.stderr)
         sys.exit(2)
 
-# %% ../nbs/09_sweep.ipynb #e853bd02
+# %% ../nbs/09_sweep.ipynb #814b5a5b
 def sweep_overhead(argv: list, # a `deepcsf_sweep` grid and options, without --out_dir and executor options
                    out_dir, # an empty folder to work in (two sweeps are written under it)
                    workers: int = 2 # the local sweep's --workers
