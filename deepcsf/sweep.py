@@ -10,7 +10,7 @@ __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'SWEEP_OWNS', 'MANIFEST', 'SWEE
            'print_status', 'sweep_rows', 'compare_layers', 'leaderboard', 'leaderboard_markdown', 'plot_correlation',
            'plot_best_layers', 'collect', 'table_csv', 'sweep', 'deepcsf_sweep', 'sweep_overhead', 'slurm_latency']
 
-# %% ../nbs/09_sweep.ipynb #6bcb82a1
+# %% ../nbs/09_sweep.ipynb #15b27583
 import argparse
 import csv
 import itertools
@@ -33,7 +33,7 @@ from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
 from .references import DEFAULT_IMAGE_DEGREES, compare_csf
 
-# %% ../nbs/09_sweep.ipynb #7ea3525c
+# %% ../nbs/09_sweep.ipynb #1b3772fd
 AXES = ('arch', 'weights', 'channel', 'seed') # the grid's axes; every combination is one run
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Cell:
         return ['--arch', self.arch, '--weights', self.weights, '--layer', self.layer, '--channel', self.channel,
                 '--seed', str(self.seed)]
 
-# %% ../nbs/09_sweep.ipynb #e76ac2c4
+# %% ../nbs/09_sweep.ipynb #1fa50a26
 GRID_KEYS = AXES + ('layer', 'options')
 GRID_DEFAULTS = dict(arch='resnet18', weights='DEFAULT', layer='layer4', channel='lum', seed=0)
 
@@ -98,7 +98,7 @@ def make_grid(spec: dict # axes (`AXES`, a list or one value each), `layer` (one
         cells.append(cell)
     return cells
 
-# %% ../nbs/09_sweep.ipynb #a0ab2913
+# %% ../nbs/09_sweep.ipynb #90929562
 SWEEP_OWNS = ('out_dir', 'resume', 'overwrite', 'test_net', 'list_archs', 'list_layers', 'initial_epoch')
 
 def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_sweep`'s own options
@@ -111,14 +111,14 @@ def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_swe
     g = p.add_argument_group('grid')
     g.add_argument('--arch', help="networks, comma-separated (default resnet18)")
     g.add_argument('--weights', help="weights, comma-separated: DEFAULT, none, a name or a file (default DEFAULT)")
-    g.add_argument('--layer', help="layers every run reads out (one run probes them all): names, comma-separated, or all")
+    g.add_argument('--layer', help="layers every run reads out (one run probes them all): names, comma-separated, or all (default layer4)")
     g.add_argument('--channel', help="colour channels, comma-separated: lum, rg, yb (default lum)")
     g.add_argument('--seed', help="seeds, comma-separated (default 0)")
     g.add_argument('--grid', help="a JSON file holding the grid instead (keys: arch, weights, layer, channel, seed, options)")
-    g.add_argument('--out_dir', default='./sweep_out', help="the sweep's folder: runs/, the manifest, tables and figures")
+    g.add_argument('--out_dir', default='./sweep_out', help="the sweep's folder: runs/, the manifest, tables and figures (default ./sweep_out)")
     e = p.add_argument_group('where the runs go')
     e.add_argument('--executor', choices=['local', 'slurm'], default='local', help="this machine, or a Slurm job array")
-    e.add_argument('--workers', type=int, default=1, help="local: runs at once")
+    e.add_argument('--workers', type=int, default=1, help="local: runs at once (default 1)")
     e.add_argument('--partition', help="slurm: partition")
     e.add_argument('--time', type=int, default=None,
                    help="time limit per run in minutes (slurm: default 60; a run reaching it is requeued and resumes; local: none)")
@@ -177,7 +177,7 @@ def parse_sweep_args(argv=None # command-line words, without the program name (N
             spec['options'][name] = value or True
     return args, spec
 
-# %% ../nbs/09_sweep.ipynb #34f2d9af
+# %% ../nbs/09_sweep.ipynb #f17a7b48
 def check_cells(cells: list, # the grid's `Cell`s
                 options: dict # the `deepcsf_train` options every run shares, `{name: value}`
                ):
@@ -199,7 +199,7 @@ def check_cells(cells: list, # the grid's `Cell`s
             cli._check_comparable(args, built[key])
         except DeepCSFError as e: raise DeepCSFError(f"cell {cell.name}: {e}") from None
 
-# %% ../nbs/09_sweep.ipynb #259d1b9e
+# %% ../nbs/09_sweep.ipynb #6763beac
 MANIFEST = 'sweep.json'
 SWEEP_FILES = (MANIFEST, 'runs', '.sweep', 'sweep.csv', 'leaderboard.csv', 'leaderboard.md', 'correlation.png', 'best_layers.png')
 
@@ -240,7 +240,7 @@ def read_manifest(out_dir # a sweep's folder
     if not path.exists(): raise DeepCSFError(f"{out_dir} holds no {MANIFEST}: give the --out_dir of a deepcsf_sweep")
     return json.loads(path.read_text())
 
-# %% ../nbs/09_sweep.ipynb #3e447dc6
+# %% ../nbs/09_sweep.ipynb #75393cb6
 class RunFailed(Exception):
     "A sweep's run ended with an error; the message is its last error line."
 
@@ -330,7 +330,7 @@ class RunJob:
         _write_state(self.out_dir, cell.name, state='requeued', slurm_job=_slurm_job_id())
         return submitit.helpers.DelayedSubmission(RunJob(self.out_dir, self.options, self.threads), cell)
 
-# %% ../nbs/09_sweep.ipynb #2525b3c8
+# %% ../nbs/09_sweep.ipynb #0f6b670f
 def check_slurm() -> str: # the controller's answer
     "Refuse `--executor slurm` when no Slurm controller answers."
     try:
@@ -371,7 +371,7 @@ def _check_counts(args):
         if value is not None and value < (0 if name == 'gpus' else 1):
             raise DeepCSFError(f"--{name} must be a positive integer, got {value}")
 
-# %% ../nbs/09_sweep.ipynb #a860a017
+# %% ../nbs/09_sweep.ipynb #9cbcbc2f
 def _outcome(job):
     "'done', 'skipped', or the failure's last line, of a finished submitit job."
     try: return job.result()
@@ -413,7 +413,7 @@ def run_slurm(job: RunJob, # the sweep's job
     print(f"submitted job array {jobs[0].job_id.split('_')[0]} ({len(jobs)} runs)", flush=True)
     return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
 
-# %% ../nbs/09_sweep.ipynb #9d8c95f7
+# %% ../nbs/09_sweep.ipynb #6743d65f
 def _alive(state):
     if state.get('slurm_job'):
         try: out = subprocess.run(['squeue', '-h', '-j', state['slurm_job'], '-o', '%T'], capture_output=True, text=True, timeout=30)
@@ -454,7 +454,7 @@ def print_status(out_dir # a sweep's folder
     print(f"{len(states)} runs: " + ', '.join(f"{n} {s}" for s, n in counts.items()))
     return counts
 
-# %% ../nbs/09_sweep.ipynb #fae149c8
+# %% ../nbs/09_sweep.ipynb #5d725683
 SWEEP_COLUMNS = ('network', 'weights', 'layer', 'channel', 'seed', 'cycles_per_image', 'cycles_per_degree', 'threshold',
                  'sensitivity', 'run')
 
@@ -522,7 +522,7 @@ def leaderboard(comparisons: dict, # from `compare_layers`
                           bandwidth_bound=shape.bandwidth_bound if shape else None, shape=shape.kind if shape else None))
     return sorted(board, key=lambda r: -r['pearson'] if not math.isnan(r['pearson']) else math.inf)
 
-# %% ../nbs/09_sweep.ipynb #4f6cc154
+# %% ../nbs/09_sweep.ipynb #196f8d9d
 def _fmt(v, digits=3):
     if v is None or (isinstance(v, float) and math.isnan(v)): return '–'
     return f"{v:.{digits}g}" if isinstance(v, float) else str(v)
@@ -635,7 +635,7 @@ def table_csv(rows, columns):
     for row in rows: writer.writerow({k: ('' if blank(v) else repr(v) if isinstance(v, float) else v) for k, v in row.items()})
     return buf.getvalue()
 
-# %% ../nbs/09_sweep.ipynb #94986969
+# %% ../nbs/09_sweep.ipynb #531d7a79
 def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
           spec: dict # the grid, from `parse_sweep_args`
          ) -> int: # exit status: 0 when every run is done, 1 when some failed
@@ -686,7 +686,7 @@ def deepcsf_sweep(argv=None # command-line words, without the program name (None
         print(f"deepcsf_sweep: error: {e}", file=sys.stderr)
         sys.exit(2)
 
-# %% ../nbs/09_sweep.ipynb #814b5a5b
+# %% ../nbs/09_sweep.ipynb #2505f116
 def sweep_overhead(argv: list, # a `deepcsf_sweep` grid and options, without --out_dir and executor options
                    out_dir, # an empty folder to work in (two sweeps are written under it)
                    workers: int = 2 # the local sweep's --workers
