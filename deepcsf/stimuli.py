@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import torch
 
+from .core import DeepCSFError
+
 # %% ../nbs/00_stimuli.ipynb #79a07975
 def pixel_offsets(size: int, # image side in pixels
                   device=None, # torch device of the result
@@ -204,9 +206,10 @@ def upgrade_channel_record(config: dict # a run's recorded configuration, with '
     if axis is None: channel = _LEGACY_CHANNELS.get(channel, channel)
     else:
         named = [c for c, a in CHANNEL_AXES.items() if a == axis]
-        if not named: raise ValueError(f"unknown channel axis {axis!r} in a saved run: this deepcsf knows {', '.join(CHANNEL_AXES.values())}")
+        if not named: raise DeepCSFError(f"unknown channel axis {axis!r} in a saved run: this deepcsf knows {', '.join(CHANNEL_AXES.values())}")
         channel = named[0]
-    config['channel'], config['channel_axis'] = check_channel(channel), CHANNEL_AXES[channel]
+    if channel not in CHANNELS: raise DeepCSFError(f"unknown channel {channel!r} in a saved run: this deepcsf knows {', '.join(CHANNELS)}")
+    config['channel'], config['channel_axis'] = channel, CHANNEL_AXES[channel]
     return config
 
 def _mix(images, matrix):
