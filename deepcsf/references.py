@@ -329,7 +329,8 @@ class CSFComparison:
     def summary(self) -> str:
         "One line for the terminal."
         n, r = self.network_shape, self.reference_shape
-        out = f"; {len(self.left_out)} frequencies outside its range left out" if self.left_out else ""
+        n_out = len(self.left_out)
+        out = f"; {n_out} frequenc{'y' if n_out == 1 else 'ies'} outside its range left out" if n_out else ""
         return (f"vs {self.reference} over {self.frequencies[0]:.3g}–{self.frequencies[-1]:.3g} cpd (image {self.image_degrees:g}°{out}): "
                 f"Pearson {self.pearson:.3f}, Spearman {self.spearman:.3f}; "
                 f"peak {n.peak_frequency:g} cpd ({self.reference} {r.peak_frequency:g}); {n.kind}, "
