@@ -7,7 +7,7 @@ __all__ = ['SOURCES', 'split_arch', 'require', 'hf_cache_dir', 'list_source_arch
            'resolve_source_weights', 'source_preprocessing', 'SourceNetwork', 'build_source_network', 'module_layers',
            'module_names', 'HookExtractor']
 
-# %% ../nbs/01a_sources.ipynb #5d67fd36
+# %% ../nbs/01a_sources.ipynb #27c4cc7d
 import contextlib
 import difflib
 import fnmatch
@@ -25,7 +25,7 @@ import torch.nn as nn
 from .core import DeepCSFError
 
 
-# %% ../nbs/01a_sources.ipynb #982d8755
+# %% ../nbs/01a_sources.ipynb #17642b5a
 SOURCES = {'timm': ('timm', 'timm'), 'open_clip': ('open_clip', 'clip'), 'hf': ('transformers', 'hf')}
 
 def split_arch(arch: str # 'NAME' (torchvision), 'timm:NAME', 'open_clip:NAME', 'hf:ORG/NAME' or 'hf:/path/to/folder'
@@ -50,7 +50,7 @@ def require(source: str # 'timm', 'open_clip' or 'hf'
                            f"pip install \"deepcsf[{extra}]\"") from None
 
 
-# %% ../nbs/01a_sources.ipynb #3137ae12
+# %% ../nbs/01a_sources.ipynb #c35678c3
 def _suggest(name, choices):
     close = difflib.get_close_matches(str(name), list(choices), n=3, cutoff=0.5)
     return f" (did you mean {', '.join(close)}?)" if close else ""
@@ -100,7 +100,7 @@ def check_source_arch(source: str, # 'timm', 'open_clip' or 'hf'
     return f'{source}:{name}'
 
 
-# %% ../nbs/01a_sources.ipynb #8c06819d
+# %% ../nbs/01a_sources.ipynb #5d309aae
 def _timm_cfg(name):
     timm = require('timm')
     base, tag = timm.models.split_model_name_tag(name)
@@ -146,7 +146,7 @@ def resolve_source_weights(source: str, # 'timm', 'open_clip' or 'hf'
     return weights
 
 
-# %% ../nbs/01a_sources.ipynb #d4fad648
+# %% ../nbs/01a_sources.ipynb #f07e5b7d
 def _hf_local_first(load, name, what):
     "Call `load(local_files_only=..., cache_dir=...)`: from the cache (or folder) first, then, unless offline, from the hub."
     if not _is_folder(name): load = functools.partial(load, cache_dir=str(hf_cache_dir()))
@@ -182,7 +182,7 @@ def _quiet():
     finally: logging.disable(previous)
 
 
-# %% ../nbs/01a_sources.ipynb #a9873c91
+# %% ../nbs/01a_sources.ipynb #ee0d6f2b
 def _interpolation(value):
     names = {0: 'nearest', 2: 'bilinear', 3: 'bicubic', 1: 'lanczos'}
     value = getattr(value, 'value', value)
@@ -230,7 +230,7 @@ def source_preprocessing(source: str, # 'timm', 'open_clip' or 'hf'
     return dict(mean=list(processor.image_mean), std=list(processor.image_std), target_size=int(side), preprocessing=record)
 
 
-# %% ../nbs/01a_sources.ipynb #f4bc625e
+# %% ../nbs/01a_sources.ipynb #41dcc0de
 class SourceNetwork(nn.Module):
     "A timm, open_clip or Hugging Face image model behind one call: `[normalised images] -> its outputs`."
     def __init__(self, model: nn.Module, # the image model (open_clip's `visual`, a transformers vision model, a timm model)
@@ -254,7 +254,7 @@ class SourceNetwork(nn.Module):
         self.model.load_state_dict(state_dict)
 
 
-# %% ../nbs/01a_sources.ipynb #cf514321
+# %% ../nbs/01a_sources.ipynb #4edf87ec
 def _size_error(arch, size, e):
     return DeepCSFError(f"{arch} cannot be built for {size} px images ({str(e).splitlines()[0][:120]}): choose another --target_size")
 
@@ -320,10 +320,12 @@ def build_source_network(source: str, # 'timm', 'open_clip' or 'hf'
         except (ValueError, AssertionError) as e:
             if isinstance(e, DeepCSFError): raise
             raise _size_error(arch, size, e) from None
-    return SourceNetwork(model, source, name).eval()
+    network = SourceNetwork(model, source, name).eval()
+    network.size = size or source_preprocessing(source, name, tag)['target_size']
+    return network
 
 
-# %% ../nbs/01a_sources.ipynb #8220307d
+# %% ../nbs/01a_sources.ipynb #792d19be
 _SKIP = (nn.Dropout, nn.Identity)
 
 def _first_tensor(output):
@@ -353,10 +355,10 @@ def _trace(network, size):
     return seen
 
 def module_layers(network: SourceNetwork, # from `build_source_network`
-                  size: int = 224 # the image side of the trial pass
+                  size: int = None # the image side of the trial pass; None: the size the network was built for
                  ) -> list:
     "Readable layer names of a timm, open_clip or Hugging Face model (its blocks), in the order the input meets them."
-    seen = _trace(network, size)
+    seen = _trace(network, size or network.size)
     readable = lambda n: n in seen and seen[n][1] is not None and 2 <= seen[n][1].ndim <= 4
     leaves = {}
     for name, module in network.model.named_modules():
@@ -379,7 +381,7 @@ def module_names(network: SourceNetwork # from `build_source_network`
     return [n for n, _ in network.model.named_modules() if n]
 
 
-# %% ../nbs/01a_sources.ipynb #544791b6
+# %% ../nbs/01a_sources.ipynb #90cca741
 class _Stop(Exception):
     "Raised by the hook of the last layer needed: the rest of the network is not run."
 
