@@ -267,7 +267,8 @@ def _timm_network(name, tag, size):
         cfg = _timm_cfg(full)
         if cfg is None or cfg.input_size[-1] != size: kwargs['img_size'] = size
     cfg = _timm_cfg(full)
-    if tag is not None and cfg is not None and cfg.hf_hub_id: kwargs['cache_dir'] = hf_cache_dir()
+    if tag is not None and cfg is not None and cfg.hf_hub_id and 'cache_dir' in inspect.signature(timm.create_model).parameters:
+        kwargs['cache_dir'] = hf_cache_dir()
     try:
         try: return timm.create_model(full, pretrained=tag is not None, **kwargs)
         except TypeError as e:
@@ -282,6 +283,11 @@ def _timm_network(name, tag, size):
 
 def _open_clip_network(name, tag, size):
     open_clip = require('open_clip')
+    if tag is None: # untrained: the image tower alone, without building the text tower
+        cfg = open_clip.get_model_config(name)
+        vision = {**cfg['vision_cfg'], **({'image_size': size} if size else {})}
+        try: return open_clip.model._build_vision_tower(cfg['embed_dim'], vision, quick_gelu=cfg.get('quick_gelu', False))
+        except (AttributeError, TypeError): pass # an open_clip that builds towers otherwise: the whole model below
     hub = tag is not None and open_clip.get_pretrained_cfg(name, tag).get('hf_hub')
     try: model = open_clip.create_model(name, pretrained=tag, force_image_size=size, **({'cache_dir': str(hf_cache_dir())} if hub else {}))
     except (OSError, RuntimeError) as e:
