@@ -151,6 +151,9 @@ def _hf_local_first(load, name, what):
     "Call `load(local_files_only=..., cache_dir=...)`: from the cache (or folder) first, then, unless offline, from the hub."
     if not _is_folder(name): load = functools.partial(load, cache_dir=str(hf_cache_dir()))
     try: return load(local_files_only=True)
+    except ValueError as e: # the hub client's check of the name
+        raise DeepCSFError(f"hf:{name} is neither a model folder nor a hub name such as facebook/dinov2-small "
+                           f"({str(e).splitlines()[0][:100]})") from None
     except OSError as local_error:
         if _is_folder(name) or os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes', 'on'):
             raise _missing(f'hf:{name}', what, _hf_cache_path(name), local_error) from None
@@ -170,7 +173,7 @@ def _missing(arch, what, path, error):
 def _quiet():
     "Silence the libraries' warnings, logging and progress bars while a model is built."
     previous = logging.root.manager.disable
-    logging.disable(logging.WARNING)
+    logging.disable(logging.ERROR) # the libraries log a failed download as an error; deepcsf raises its own
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
@@ -215,7 +218,7 @@ def source_preprocessing(source: str, # 'timm', 'open_clip' or 'hf'
     with _quiet():
         config = _hf_local_first(lambda **kw: transformers.AutoConfig.from_pretrained(name, **kw), name, 'configuration')
         try: processor = transformers.AutoImageProcessor.from_pretrained(name, local_files_only=True, **({} if _is_folder(name) else {'cache_dir': str(hf_cache_dir())}))
-        except (OSError, ValueError, KeyError): processor = None
+        except Exception: processor = None # none saved, or one this transformers cannot read: the defaults below
     vision = getattr(config, 'vision_config', config)
     size = getattr(vision, 'image_size', 224)
     size = size[0] if isinstance(size, (list, tuple)) else size
