@@ -182,10 +182,11 @@ def build_network(arch: str, # a torchvision name or `SOURCE:NAME`
         model = network.model if isinstance(network, SourceNetwork) else network
         try: network.load_weights(state_dict) if isinstance(network, SourceNetwork) else network.load_state_dict(state_dict)
         except RuntimeError:
-            ours, theirs = set(model.state_dict()), set(state_dict)
-            example = sorted(ours - theirs)[:1] or sorted(theirs - ours)[:1]
-            raise DeepCSFError(f"weights {weights} do not fit {arch}: {len(ours - theirs)} parameters missing, "
-                               f"{len(theirs - ours)} unexpected, or shapes differ (e.g. {example}): "
+            ours, theirs = model.state_dict(), state_dict
+            example = (sorted(set(ours) - set(theirs))[:1] or sorted(set(theirs) - set(ours))[:1] or
+                       [k for k in ours if ours[k].shape != theirs[k].shape][:1])
+            raise DeepCSFError(f"weights {weights} do not fit {arch}: {len(set(ours) - set(theirs))} parameters missing, "
+                               f"{len(set(theirs) - set(ours))} unexpected, or shapes differ (e.g. {example}): "
                                f"pass weights saved from a {arch}") from None
     return network.eval()
 

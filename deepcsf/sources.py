@@ -16,6 +16,7 @@ import importlib
 import inspect
 import logging
 import os
+import types
 import warnings
 from pathlib import Path
 
@@ -251,9 +252,13 @@ class SourceNetwork(nn.Module):
 
     def load_weights(self, state_dict: dict # the model's own state dict; open_clip's may be the whole CLIP (`visual.` keys)
                     ):
-        "Load a state dict saved from the model (or, for open_clip, from the whole CLIP model)."
+        "Load a state dict saved from the model (or, for open_clip, from the whole CLIP model); open_clip's position embeddings are resized to this model's size."
         if any(k.startswith('visual.') for k in state_dict):
             state_dict = {k[len('visual.'):]: v for k, v in state_dict.items() if k.startswith('visual.')}
+        if self.source == 'open_clip': # open_clip's own resizing, as its pretrained loader does it
+            full = {'visual.' + k: v for k, v in state_dict.items()}
+            require('open_clip').model.resize_pos_embed(full, types.SimpleNamespace(visual=self.model))
+            state_dict = {k[len('visual.'):]: v for k, v in full.items()}
         self.model.load_state_dict(state_dict)
 
 
