@@ -44,7 +44,7 @@ def checkpoint_state(backbone: Backbone, # the frozen backbone the probes read
         probes=probes.layer_state_dicts(), optimizer=optimizer.state_dict(), train_logs=list(train_logs),
         rng=dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
         network=dict(arch=spec['arch'], layer=spec['layers'][0] if len(spec['layers']) == 1 else spec['layers']),
-        preprocessing=dict(mean=spec['mean'], std=spec['std']), target_size=spec['target_size'])
+        preprocessing=dict(mean=spec['mean'], std=spec['std'], **spec.get('preprocessing', {})), target_size=spec['target_size'])
     if backbone.weights is not None and backbone.weights.source == 'file':
         state['backbone_state_dict'] = {k: v.cpu() for k, v in backbone.extractor.state_dict().items()}
     return state
