@@ -68,10 +68,11 @@ def check_number(value, # the value to check
                 ):
     "`value` if it is a finite number (an integer if asked) within the bounds, else a one-line `DeepCSFError` saying what is allowed."
     kind = 'an integer' if integer else 'a number'
+    g = lambda v: f'{v:g}' if isinstance(v, float) else str(v)
     if low == 0 and above and high is None: what = f"a positive {kind.split()[1]}"
-    elif low is not None and high is not None: what = f"{kind} {'above' if above else 'from'} {low:g} {'and at most' if above else 'to'} {high:g}"
-    elif low is not None: what = f"{kind} {'above' if above else 'of at least'} {low:g}"
-    elif high is not None: what = f"{kind} of at most {high:g}"
+    elif low is not None and high is not None: what = f"{kind} {'above' if above else 'from'} {g(low)} {'and at most' if above else 'to'} {g(high)}"
+    elif low is not None: what = f"{kind} {'above' if above else 'of at least'} {g(low)}"
+    elif high is not None: what = f"{kind} of at most {g(high)}"
     else: what = f"a finite {kind.split()[1]}" if not integer else kind
     ok = isinstance(value, int) and not isinstance(value, bool) if integer else (
         isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
