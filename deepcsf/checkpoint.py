@@ -68,9 +68,9 @@ def state_checksum(state: dict # a checkpoint state; its own `checksum` entry is
             t = value.detach().cpu().contiguous()
             h.update(f'T{t.dtype}{tuple(t.shape)}'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
         elif isinstance(value, dict):
-            h.update(f'D{len(value)}'.encode())
-            for k in sorted(value, key=repr):
-                if k != 'checksum' or value is not state: feed(k); feed(value[k])
+            keys = sorted((k for k in value if k != 'checksum' or value is not state), key=repr)
+            h.update(f'D{len(keys)}'.encode())
+            for k in keys: feed(k); feed(value[k])
         elif isinstance(value, (list, tuple)):
             h.update(f'L{len(value)}'.encode())
             for v in value: feed(v)
