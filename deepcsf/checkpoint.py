@@ -283,7 +283,7 @@ def resume_config(state: dict, # a loaded checkpoint (not a tutorial one)
     if conflicts:
         raise DeepCSFError(f"--resume continues the checkpoint's run, which used " +
                            ', '.join(f"{k}={getattr(config, k)!r}" for k in conflicts) + ": drop " +
-                           ', '.join(f"--{k}" for k in conflicts) + " or start a new run in another --out_dir")
+                           ', '.join(f"--{'layer' if k == 'layers' else k}" for k in conflicts) + " or start a new run in another --out_dir")
     for k, v in changes.items():
         if k in RESUMABLE and v is not None: setattr(config, k, v)
     config.__post_init__()

@@ -49,6 +49,9 @@ def atomic_write(path, # the file to write or replace
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as e:
+        if e.filename is None: e.filename = str(path)  # a failed write names no file by itself
+        raise
     finally: tmp.unlink(missing_ok=True)
     fsync_directory(path.parent)
 
