@@ -237,7 +237,10 @@ def _check_comparable(settings, size):
     "Refuse, before anything is written, a --reference and --image_degrees that leave too few frequencies to compare."
     if settings['reference'] != 'none':
         frequencies = spatial_frequencies(size)
-        compare_csf(frequencies, [1.0] * len(frequencies), settings['reference'], settings['image_degrees'])
+        try: compare_csf(frequencies, [1.0] * len(frequencies), settings['reference'], settings['image_degrees'])
+        except (ZeroDivisionError, ArithmeticError):  # a reference that is zero at every frequency compared
+            raise DeepCSFError(f"--reference {settings['reference']} is zero at every frequency of a {size} px image at "
+                               f"--image_degrees {settings['image_degrees']:g}: change --image_degrees or --reference") from None
 
 def _settings(args, typed, state, mode) -> dict:
     "The measurement settings (`RESULT_SETTINGS`): the checkpoint's run's, unless typed; `--resume` refuses a change."
