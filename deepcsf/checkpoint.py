@@ -22,6 +22,7 @@ import torch
 
 import deepcsf
 from .core import DeepCSFError, atomic_write
+from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
                               format_epoch, TensorBoardLog)
@@ -130,6 +131,8 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
             raise DeepCSFError(f"checkpoint {path} {problem[6:]}, which this deepcsf ({deepcsf.__version__}) does not know: "
                                "upgrade deepcsf")
         raise DeepCSFError(f"checkpoint {path} is damaged ({problem}): use an earlier copy or retrain")
+    try: state['config'] = upgrade_channel_record(state['config'])  # runs before channel axes were saved: rg, yb were YCoCg
+    except DeepCSFError as e: raise DeepCSFError(f"checkpoint {path}: {e}") from None
     state['path'] = str(path)
     return state
 

@@ -30,7 +30,7 @@ from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trai
                                 remove_stale_temporaries, CHECKPOINT_NAME)
 from .psychophysics import (measure_csf, save_csf, make_staircase, spatial_frequencies, TRIAL_ORDERS, STAIRCASES,
                                    RESULT_FILES)
-from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, compare_csf
+from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, CHANNEL_REFERENCES, compare_csf, choose_reference
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
 
@@ -80,10 +80,13 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
                        help="; ".join(f"{k}: {v}" for k, v in STAIRCASES.items()).replace("%", "%%"))
     extra.add_argument("--precision", type=float, default=0.05, help="relative precision of log-bisection thresholds, between 0 and 1")
     extra.add_argument("--channel", choices=list(CHANNELS), default='lum',
-                       help="stimuli: lum (grey gratings, the tutorial's), or the colour-opponent axis rg (red-green) or yb "
-                            "(yellow-blue), for training and test; with --test_net, the test gratings only")
-    extra.add_argument("--reference", choices=list(REFERENCES) + ['none'], default='modelfest',
-                       help="reference CSF to compare with in comparison.json and csf_reference.png (none: no comparison)")
+                       help="stimuli, for training and test (with --test_net, the test gratings only): lum (grey gratings, "
+                            "the tutorial's); rg and yb, the cone-opponent DKL axes L-M (red-green) and S (yellow-violet) of an "
+                            "sRGB display; co and cg, the YCoCg axes of the DeepCSF code's YOG option (not cone-opponent)")
+    extra.add_argument("--reference", choices=list(REFERENCES) + ['none'], default=None,
+                       help="reference CSF for comparison.json and csf_reference.png; default the channel's own: "
+                            + ', '.join(f'{c}: {r}' for c, r in CHANNEL_REFERENCES.items())
+                            + " (co and cg: none); none: no comparison. A reference of another kind prints a note")
     extra.add_argument("--image_degrees", type=float, default=DEFAULT_IMAGE_DEGREES,
                        help="visual angle of the image, for cycles per degree = cycles per image / IMAGE_DEGREES "
                             "(default 2, the DeepCSF code's convention)")
@@ -192,6 +195,8 @@ def _check_numbers(args):
     check_number(args.num_workers, '--num_workers', 0, 256, integer=True)
     check_number(args.seed, '--seed', -2**63, 2**63 - 1, integer=True)
 
+_positive = _check_numbers  # its earlier name, which the sweep calls
+
 def _check_device(name: str) -> torch.device:
     "`--device` as a torch device deepcsf can run on, or a one-line error."
     if not re.fullmatch(r'auto|cpu|cuda(:\d+)?', name):
@@ -212,7 +217,6 @@ def _refuse_typed(typed, names, why):
     given = [n for n in names if n in typed]
     if given: raise DeepCSFError(f"{', '.join('--' + n for n in given)} cannot be used with {why}: drop "
                                  f"{'it' if len(given) == 1 else 'them'}")
-
 
 # %% ../nbs/06_cli.ipynb #52a3d2b1
 def _versions() -> dict:
@@ -235,6 +239,7 @@ def _print_layers(arch, target_size, pool, tokens):
 
 def _check_comparable(settings, size):
     "Refuse, before anything is written, a --reference and --image_degrees that leave too few frequencies to compare."
+    if not isinstance(settings, dict): settings = vars(settings)  # parsed arguments, as the sweep passes them
     if settings['reference'] != 'none':
         frequencies = spatial_frequencies(size)
         try: compare_csf(frequencies, [1.0] * len(frequencies), settings['reference'], settings['image_degrees'])
@@ -244,7 +249,7 @@ def _check_comparable(settings, size):
 
 def _settings(args, typed, state, mode) -> dict:
     "The measurement settings (`RESULT_SETTINGS`): the checkpoint's run's, unless typed; `--resume` refuses a change."
-    stored = {'channel': state['config'].get('channel', 'lum'), **state.get('settings', {})}
+    stored = {**state.get('settings', {}), 'channel': state['config'].get('channel', 'lum')}  # the config's: upgraded names
     settings, changed = {}, []
     for name in RESULT_SETTINGS:
         mine = getattr(args, name)
@@ -252,6 +257,7 @@ def _settings(args, typed, state, mode) -> dict:
         else:
             settings[name] = mine
             if name in stored: changed.append(name)
+    if 'channel' in changed and 'reference' not in typed: settings['reference'] = args.reference  # the new channel's own
     if changed and mode == 'resume':
         raise DeepCSFError("--resume continues the checkpoint's run, which used " + ', '.join(f"{k}={stored[k]!r}" for k in changed)
                            + ": drop " + ', '.join(f"--{k}" for k in changed) + " (--test_net measures a trained probe another way)")
@@ -382,6 +388,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         backbone = load_backbone(config.arch, config.layers, config.weights, config.target_size, config.seed, device,
                                  config.pool, config.tokens, amp=args.amp)
     if config is not None: config.target_size, config.layers = backbone.target_size, list(backbone.layers)
+    reference, note = choose_reference(settings['channel'], settings['reference'])  # the channel's own unless asked; a note if they differ
+    settings['reference'] = reference or 'none'
+    if note: print(note, flush=True)
     _check_comparable(settings, backbone.target_size)
     if args.micro_batch is not None: backbone.micro_batch = args.micro_batch
     trains = not args.test_net
