@@ -4,10 +4,13 @@
 
 # %% auto #0
 __all__ = ['CHECKPOINT_NAME', 'FORMAT', 'FORMAT_VERSION', 'RESUMABLE', 'checkpoint_state', 'remove_stale_temporaries',
-           'save_checkpoint', 'load_checkpoint', 'is_tutorial_checkpoint', 'from_tutorial_checkpoint',
+           'state_checksum', 'save_checkpoint', 'load_checkpoint', 'is_tutorial_checkpoint', 'from_tutorial_checkpoint',
            'restore_backbone', 'restore_probes', 'load_trained', 'resume_config', 'train_probes']
 
 # %% ../nbs/03_checkpoint.ipynb #f4deefb8
+import hashlib
+import io
+import math
 import os
 import pickle
 import re
@@ -18,7 +21,7 @@ from pathlib import Path
 import torch
 
 import deepcsf
-from .core import DeepCSFError
+from .core import DeepCSFError, atomic_write
 from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
@@ -27,20 +30,22 @@ from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoc
 # %% ../nbs/03_checkpoint.ipynb #537bc253
 CHECKPOINT_NAME = 'checkpoint.pth.tar'
 FORMAT = 'deepcsf-checkpoint'
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: run id, measurement settings and a checksum
 
 def checkpoint_state(backbone: Backbone, # the frozen backbone the probes read
                      probes: ProbeSet, # the trained probes
                      optimizer, # the probes' optimizer, momentum buffers included
                      config: TrainingConfig, # the run's configuration
                      epoch: int, # the epoch just completed
-                     train_logs: list # rows from `train_epoch`
+                     train_logs: list, # rows from `train_epoch`
+                     run_id: str = None, # the run that wrote it (see `deepcsf.core.new_run_id`)
+                     settings: dict = None # the measurement settings the run uses (staircase, channel, ...), for resume and test
                     ) -> dict:
     "Everything needed to resume training or measure the probe, as plain values and tensors."
     spec = backbone.spec
     state = dict(
         format=FORMAT, format_version=FORMAT_VERSION, deepcsf_version=deepcsf.__version__, torch_version=str(torch.__version__),
-        epoch=int(epoch), config=asdict(config), backbone=spec, feature_sizes=dict(backbone.feature_sizes),
+        epoch=int(epoch), run_id=run_id, settings=dict(settings or {}), config=asdict(config), backbone=spec, feature_sizes=dict(backbone.feature_sizes),
         probes=probes.layer_state_dicts(), optimizer=optimizer.state_dict(), train_logs=list(train_logs),
         rng=dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
         network=dict(arch=spec['arch'], layer=spec['layers'][0] if len(spec['layers']) == 1 else spec['layers']),
@@ -55,27 +60,39 @@ def remove_stale_temporaries(folder # a run's output folder
     "Delete temporary files a killed deepcsf process left in `folder` (they are never complete results)."
     for stale in Path(folder).glob('.*.tmp-*'): stale.unlink(missing_ok=True)
 
+def state_checksum(state: dict # a checkpoint state; its own `checksum` entry is left out
+                  ) -> str: # 'sha256:' and 64 hex digits
+    "A SHA-256 of a checkpoint's contents: every key, plain value and tensor (dtype, shape and bytes), in a fixed order."
+    h = hashlib.sha256()
+    def feed(value):
+        if isinstance(value, torch.Tensor):
+            t = value.detach().cpu().contiguous()
+            h.update(f'T{t.dtype}{tuple(t.shape)}'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+        elif isinstance(value, dict):
+            keys = sorted((k for k in value if k != 'checksum' or value is not state), key=repr)
+            h.update(f'D{len(keys)}'.encode())
+            for k in keys: feed(k); feed(value[k])
+        elif isinstance(value, (list, tuple)):
+            h.update(f'L{len(value)}'.encode())
+            for v in value: feed(v)
+        elif isinstance(value, float): h.update(f'F{value.hex()}'.encode())
+        else: h.update(f'{type(value).__name__}:{value!r};'.encode())
+    feed(state)
+    return 'sha256:' + h.hexdigest()
+
 def save_checkpoint(state: dict, # from `checkpoint_state`
                     path # the checkpoint file to write or replace
                    ):
-    "Write `state` to `path` atomically; on failure the previous file is intact."
+    "Write `state` with its checksum to `path` atomically; on failure the previous file is intact."
     path = Path(path)
-    tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
+    buffer = io.BytesIO()
     try:
-        with open(tmp, 'wb') as f:
-            torch.save(state, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        torch.save({**state, 'checksum': state_checksum(state)}, buffer)
+        atomic_write(path, lambda f: f.write(buffer.getbuffer()), binary=True)
     except (OSError, RuntimeError) as e:
         reason = os.strerror(e.errno) if getattr(e, 'errno', None) else str(e).splitlines()[0]
         raise DeepCSFError(f"could not write checkpoint {path} ({reason}): free space or choose another --out_dir; "
                            "the previous checkpoint is intact") from None
-    finally: tmp.unlink(missing_ok=True)
-    if hasattr(os, 'O_DIRECTORY'):
-        fd = os.open(path.parent, os.O_DIRECTORY)
-        try: os.fsync(fd)
-        finally: os.close(fd)
 
 # %% ../nbs/03_checkpoint.ipynb #5d7a8f2c
 def load_checkpoint(path # a checkpoint file, or a run's output folder holding one
@@ -86,7 +103,7 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
     if not path.is_file(): raise DeepCSFError(f"checkpoint {path} does not exist: give the path of a checkpoint.pth.tar")
     try: state = _safe_load(path)
     except pickle.UnpicklingError as e:
-        refused = re.search(r'GLOBAL (\S+) was not an allowed global', str(e))
+        refused = re.search(r'GLOBAL (\S+)', str(e))  # torch words it 'was not an allowed global' or 'whose module ... is blocked'
         if refused:
             raise DeepCSFError(f"checkpoint {path} holds an object ({refused.group(1)}) that safe loading refuses "
                                "to unpickle: deepcsf loads only tensors and plain values, never code") from None
@@ -96,12 +113,74 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
     if is_tutorial_checkpoint(state): state = from_tutorial_checkpoint(state, path)
     if not isinstance(state, dict) or state.get('format') != FORMAT:
         raise DeepCSFError(f"{path} is not a deepcsf checkpoint: pass a checkpoint.pth.tar written by deepcsf_train")
-    if state.get('format_version', 0) > FORMAT_VERSION:
+    version = state.get('format_version')
+    if type(version) is not int or version < 1:
+        raise DeepCSFError(f"checkpoint {path} is damaged (format_version {version!r} is not a positive integer): "
+                           "use an earlier copy or retrain")
+    if version > FORMAT_VERSION:
         raise DeepCSFError(f"checkpoint {path} has format {state['format_version']}, newer than this deepcsf "
                            f"({deepcsf.__version__}, format {FORMAT_VERSION}) reads: upgrade deepcsf")
-    state['config'] = upgrade_channel_record(state['config'])  # runs before channel axes were saved: rg, yb were YCoCg
+    if state.get('source') != 'tutorial' and (version >= 2 or 'checksum' in state):
+        if state.get('checksum') != state_checksum(state):
+            raise DeepCSFError(f"checkpoint {path} is damaged (its contents do not match the checksum it was saved with): "
+                               "use an earlier copy or retrain")
+    try: problem = _state_problem(state)
+    except Exception as e: problem = f"{type(e).__name__}: {e}".splitlines()[0]  # a shape no check foresaw
+    if problem is not None:
+        if problem.startswith('newer:'):
+            raise DeepCSFError(f"checkpoint {path} {problem[6:]}, which this deepcsf ({deepcsf.__version__}) does not know: "
+                               "upgrade deepcsf")
+        raise DeepCSFError(f"checkpoint {path} is damaged ({problem}): use an earlier copy or retrain")
+    try: state['config'] = upgrade_channel_record(state['config'])  # runs before channel axes were saved: rg, yb were YCoCg
+    except DeepCSFError as e: raise DeepCSFError(f"checkpoint {path}: {e}") from None
     state['path'] = str(path)
     return state
+
+def _state_problem(state):
+    "What is wrong with a loaded checkpoint's contents, in a few words; None if nothing is."
+    required = ['epoch', 'config', 'backbone', 'feature_sizes', 'probes', 'train_logs']
+    if state.get('source') != 'tutorial': required += ['optimizer', 'rng']
+    missing = [k for k in required if k not in state]
+    if missing: return f"it has no {', '.join(missing)}"
+    if type(state['epoch']) is not int or state['epoch'] < 0: return f"epoch {state['epoch']!r} is not a count"
+    config = state['config']
+    if not isinstance(config, dict): return "its config is not a dict"
+    unknown = sorted(set(config) - {f.name for f in fields(TrainingConfig)})
+    if unknown: return f"newer:has config field {', '.join(map(repr, unknown))}"
+    try: config = TrainingConfig(**config)
+    except DeepCSFError as e: return f"its config: {e}"
+    spec = state['backbone']
+    keys = {'arch', 'layers', 'weights', 'seed', 'target_size', 'mean', 'std', 'fingerprint'}
+    if not isinstance(spec, dict) or not keys <= set(spec): return f"its backbone record lacks {', '.join(sorted(keys - set(spec or {})))}"
+    if not (type(spec['target_size']) is int and spec['target_size'] > 0): return f"image size {spec['target_size']!r} is not a positive integer"
+    if config.target_size is not None and config.target_size != spec['target_size']:
+        return f"its image size changed ({config.target_size} in the config, {spec['target_size']} in the backbone record)"
+    sizes, probes = state['feature_sizes'], state['probes']
+    if not isinstance(sizes, dict) or not isinstance(probes, dict) or set(sizes) != set(probes) or list(sizes) != list(spec['layers']):
+        return "its layers, feature sizes and probes do not match"
+    for layer, n in sizes.items():
+        weight, bias = probes[layer].get('linear.weight'), probes[layer].get('linear.bias')
+        if not (type(n) is int and n > 0 and isinstance(weight, torch.Tensor) and isinstance(bias, torch.Tensor)
+                and tuple(weight.shape) == (2, 2 * n) and tuple(bias.shape) == (2,) and weight.is_floating_point()):
+            return f"the {layer} probe is not a 2 x {2 * n if type(n) is int else '?'} linear layer"
+        if not (torch.isfinite(weight).all() and torch.isfinite(bias).all()):
+            return f"the {layer} probe holds non-finite weights, as a diverged training leaves them; retrain with a lower --lr"
+    logs = state['train_logs']
+    if not isinstance(logs, (list, dict)): return "its train_logs are not a list"
+    if state.get('source') != 'tutorial':
+        rng = state['rng']
+        if not (isinstance(rng, dict) and isinstance(rng.get('torch'), torch.Tensor) and isinstance(rng.get('cuda'), list)):
+            return "its random state is missing"
+        try: torch.Generator().set_state(rng['torch'])
+        except (RuntimeError, TypeError): return "its random state is not a valid torch generator state"
+        optimizer = state['optimizer']
+        if not (isinstance(optimizer, dict) and isinstance(optimizer.get('state'), dict) and isinstance(optimizer.get('param_groups'), list)):
+            return "its optimizer state is malformed"
+        for row in logs:
+            if not (isinstance(row, dict) and {'epoch', 'layer', 'accuracy', 'loss'} <= set(row)): return "a train_logs row is malformed"
+    if not (state.get('run_id') is None or isinstance(state['run_id'], str)): return "its run id is not text"
+    if not isinstance(state.get('settings', {}), dict): return "its settings are not a dict"
+    return None
 
 # %% ../nbs/03_checkpoint.ipynb #97281298
 def _numpy_scalar_globals():
@@ -176,6 +255,10 @@ def restore_probes(state: dict, # a loaded checkpoint
                    backbone: Backbone # the restored backbone; the probes go to its device
                   ) -> ProbeSet:
     "The checkpoint's trained probes, on the backbone's device."
+    if dict(backbone.feature_sizes) != dict(state['feature_sizes']):
+        raise DeepCSFError(f"checkpoint {state.get('path', '')} is damaged (its probes read {dict(state['feature_sizes'])} features, "
+                           f"but {backbone.arch} at {backbone.target_size} px gives {dict(backbone.feature_sizes)}): "
+                           "use an earlier copy or retrain")
     probes = ProbeSet(state['feature_sizes'], seed=state['config']['seed'])
     probes.load_layer_state_dicts(state['probes'])
     return probes.to(backbone.device)
@@ -203,7 +286,7 @@ def resume_config(state: dict, # a loaded checkpoint (not a tutorial one)
     if conflicts:
         raise DeepCSFError(f"--resume continues the checkpoint's run, which used " +
                            ', '.join(f"{k}={getattr(config, k)!r}" for k in conflicts) + ": drop " +
-                           ', '.join(f"--{k}" for k in conflicts) + " or start a new run in another --out_dir")
+                           ', '.join(f"--{'layer' if k == 'layers' else k}" for k in conflicts) + " or start a new run in another --out_dir")
     for k, v in changes.items():
         if k in RESUMABLE and v is not None: setattr(config, k, v)
     config.__post_init__()
@@ -217,14 +300,18 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
                  progress: bool = True, # show a progress bar per epoch
                  tensorboard: bool = True, # also log to TensorBoard in `out_dir` when tensorboard is installed
                  log=print, # where the per-epoch lines go
-                 backbone: Backbone = None # the backbone, if already built from `config` (or `resume`)
+                 backbone: Backbone = None, # the backbone, if already built from `config` (or `resume`)
+                 run_id: str = None, # recorded in every checkpoint (see `deepcsf.core.new_run_id`)
+                 settings: dict = None # measurement settings recorded in every checkpoint (see `checkpoint_state`)
                 ):
     "Train (or resume training) probes on a frozen backbone: returns `(backbone, probes, train_logs)`."
     device = pick_device(device) if backbone is None else backbone.device
     if resume is not None:
         backbone = backbone or restore_backbone(resume, device)
         probes = restore_probes(resume, backbone)
-        torch.set_rng_state(resume['rng']['torch'])
+        try: torch.set_rng_state(resume['rng']['torch'])
+        except (RuntimeError, TypeError) as e:
+            raise DeepCSFError(f"checkpoint {resume.get('path', '')} is damaged (bad random state): use an earlier copy or retrain") from None
         if resume['rng']['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(resume['rng']['cuda'])
         start_epoch, logs = resume['epoch'] + 1, as_proportions(list(resume['train_logs']))
     else:
@@ -235,11 +322,16 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
         logs = []
     config.target_size, config.layers = backbone.target_size, list(backbone.layers)
     optimizer = make_optimizer(probes, config)
-    if resume is not None: optimizer.load_state_dict(resume['optimizer'])
+    if resume is not None:
+        try: optimizer.load_state_dict(resume['optimizer'])
+        except (ValueError, KeyError, TypeError, RuntimeError, IndexError) as e:
+            raise DeepCSFError(f"checkpoint {resume.get('path', '')} is damaged (its optimizer state does not fit the probes: "
+                               f"{str(e).splitlines()[0]}): use an earlier copy or retrain") from None
     out_dir = Path(out_dir) if out_dir is not None else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        if logs: write_progress(logs, out_dir / 'progress.csv')
+        # an earlier epoch's checkpoint: keep the later logged epochs until training replaces them
+        if logs and not (out_dir / 'progress.csv').exists(): write_progress(logs, out_dir / 'progress.csv')
     tb = TensorBoardLog(out_dir, enabled=tensorboard and out_dir is not None)
     try:
         for epoch in range(start_epoch, config.epochs):
@@ -249,7 +341,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
             logs += rows
             log(format_epoch(rows))
             if out_dir is not None:
-                save_checkpoint(checkpoint_state(backbone, probes, optimizer, config, epoch, logs), out_dir / CHECKPOINT_NAME)
+                save_checkpoint(checkpoint_state(backbone, probes, optimizer, config, epoch, logs, run_id, settings), out_dir / CHECKPOINT_NAME)
                 write_progress(logs, out_dir / 'progress.csv')
             for row in rows:
                 tb.scalar('train', f"loss/{row['layer']}", row['loss'], epoch)

@@ -23,7 +23,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
-from .core import DeepCSFError, atomic_write_text
+from .core import DeepCSFError, atomic_write_text, atomic_write, check_number, read_run_record, record_run_files
 from .models import Backbone, ProbeSet
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range, reference_band,
                                  choose_reference, reference_note, CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
@@ -38,6 +38,7 @@ def spatial_frequencies(size: int # image side in pixels
 class Tracks:
     "What every staircase has: `n` tracks, each with its history of `(contrast, accuracy)` and whether it is done."
     def __init__(self, n: int): # number of tracks
+        check_number(n, 'the number of tracks', 0, integer=True)
         self.history = [[] for _ in range(n)]
         self.done = [False] * n
 
@@ -52,6 +53,8 @@ class BisectionStaircase(Tracks):
                  threshold: float = 0.749, # target accuracy
                  max_steps: int = 21, # blocks of trials before stopping
                  tolerance: float = 1e-4): # stop early when |accuracy - threshold| is below this
+        check_number(threshold, 'threshold', 0, 1, above=True); check_number(max_steps, 'max_steps', 0, integer=True, above=True)
+        check_number(tolerance, 'tolerance', 0)
         super().__init__(n)
         self.threshold, self.max_steps, self.tolerance = threshold, max_steps, tolerance
         self.low, self.mid, self.high = [0.0] * n, [0.5] * n, [1.0] * n
@@ -281,6 +284,7 @@ class LogBisectionStaircase(Tracks):
                  precision: float = 0.05, # relative precision of the threshold
                  lowest: float = 1e-4): # lowest contrast considered
         if not 0 < precision < 1: raise DeepCSFError(f"precision must lie between 0 and 1, got {precision}")
+        check_number(threshold, 'threshold', 0, 1, above=True)
         if not 0 < lowest < 1: raise DeepCSFError(f"lowest contrast must lie between 0 and 1, got {lowest}")
         super().__init__(n)
         self.threshold, self.precision = threshold, precision
@@ -525,6 +529,7 @@ def save_csf(result: CSFResult, # the measured CSF
              image_degrees: float = DEFAULT_IMAGE_DEGREES # visual angle of the image, for cycles per degree
             ) -> dict: # `{layer: CSFComparison}` ({} without a reference)
     "Write the CSF, its staircase, its comparison with `reference` and its figures into `out_dir`, replacing an earlier result there."
+    # Only files this folder's run record lists are replaced or removed: a user's own files are never touched.
     import matplotlib.pyplot as plt
     out_dir = Path(out_dir)
     comparisons = compare_result(result, reference, image_degrees) if reference else {}
@@ -543,11 +548,12 @@ def save_csf(result: CSFResult, # the measured CSF
         figures['csf_layers.png'] = plot_layers(result)
         for l in result.layers: figures[f"psychometric_{l.replace('/', '_')}.png"] = plot_psychometric(result, l)
     for name, fig in figures.items():
-        fig.savefig(out_dir / name, dpi=150, bbox_inches='tight')
-        plt.close(fig)
-    written = {'csf.csv', 'csf.json', 'staircase.csv', 'comparison.json' if comparisons else None, *figures}
-    for earlier in _result_files(out_dir):
-        if earlier.name not in written: earlier.unlink()  # left by an earlier result: it would contradict this one
+        try: atomic_write(out_dir / name, lambda f: fig.savefig(f, format='png', dpi=150, bbox_inches='tight'), binary=True)
+        finally: plt.close(fig)
+    written = {'csf.csv', 'csf.json', 'staircase.csv', *(['comparison.json'] if comparisons else []), *figures}
+    earlier = {p.name for p in _result_files(out_dir)} & set((read_run_record(out_dir) or {'files': []})['files'])
+    for name in earlier - written: (out_dir / name).unlink(missing_ok=True)  # an earlier result's: it would contradict this one
+    record_run_files(out_dir, written, forget=earlier - written)
     return comparisons
 
 def _result_files(out_dir):

@@ -38,6 +38,8 @@ def gaussian_window(size: int, # image side in pixels
                     dtype=torch.float64 # dtype of the result (the window is computed in float64)
                    ) -> torch.Tensor: # `(size, size)` window, peak 1
     "Circular Gaussian window centred like `pixel_offsets`, normalised to a peak of 1."
+    if sigma is not None and not (isinstance(sigma, (int, float)) and 0 < sigma < math.inf):
+        raise DeepCSFError(f"sigma must be a positive number of pixels, got {sigma!r}")
     sigma = size / 6 if sigma is None else sigma
     offsets = pixel_offsets(size, device=device, dtype=torch.float64)
     y, x = torch.meshgrid(offsets, offsets, indexing='ij')
@@ -65,7 +67,9 @@ def gratings(size: int, # image side in pixels
     as_vector = lambda v: torch.as_tensor(v, dtype=torch.float64, device=device).reshape(-1)
     freq, contrast, theta, phase = torch.broadcast_tensors(
         as_vector(frequencies), as_vector(contrasts), as_vector(orientations), as_vector(phases))
-    if ((contrast < 0) | (contrast > 1)).any(): raise ValueError("contrasts must lie in [0, 1]")
+    if not ((contrast >= 0) & (contrast <= 1)).all(): raise DeepCSFError(f"contrasts must lie in [0, 1], got {contrasts!r}")
+    for name, values, given in (('frequencies', freq, frequencies), ('orientations', theta, orientations), ('phases', phase, phases)):
+        if not torch.isfinite(values).all(): raise DeepCSFError(f"{name} must be finite numbers, got {given!r}")
     offsets = pixel_offsets(size, device=device)
     y, x = torch.meshgrid(offsets, offsets, indexing='ij')
     col = lambda v: v[:, None, None]
@@ -113,6 +117,8 @@ def sample_shapes(n: int, # number of scenes
                  ) -> ShapeScenes:
     "Draw the random numbers for `n` training scenes (the tutorial's distribution, scaled to `size`)."
     _check_size(size)
+    if not 0 <= min_contrast <= max_contrast <= 1:
+        raise DeepCSFError(f"contrasts must satisfy 0 <= min_contrast <= max_contrast <= 1, got {min_contrast!r} and {max_contrast!r}")
     g = dict(generator=generator)
     quarter = max(size // 4, 1)
     randint = lambda lo_hi, shape: torch.randint(*lo_hi, shape, **g)
@@ -155,6 +161,7 @@ def adjust_contrast(images: torch.Tensor, # images in [0, 1]
                    ) -> torch.Tensor:
     "Scale contrast around mid-grey: `(1 - a)/2 + a·image`."
     contrast = torch.as_tensor(contrast, device=images.device, dtype=images.dtype)
+    if not torch.isfinite(contrast).all(): raise DeepCSFError(f"contrast must be finite, got {contrast.tolist()!r}")
     if contrast.ndim: contrast = contrast.reshape(-1, *[1] * (images.ndim - 1))
     return (1 - contrast) / 2 + contrast * images
 
