@@ -65,6 +65,13 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
     extra.add_argument("--staircase", choices=list(STAIRCASES), default='bisection',
                        help="; ".join(f"{k}: {v}" for k, v in STAIRCASES.items()).replace("%", "%%"))
     extra.add_argument("--precision", type=float, default=0.05, help="relative precision of log-bisection thresholds")
+    extra.add_argument("--noise", type=float, default=1.0,
+                       help="the observer's decision noise, in units of the probe's decision spread on held-out training pairs; "
+                            "thresholds then do not depend on the probe's bias, and get fitted 95%% intervals "
+                            "(0: the noiseless probe of deepcsf 0.1 and the tutorial)")
+    extra.add_argument("--trials", type=int, default=None,
+                       help="trials per block in each order (default: 52 with --noise, else one per orientation, 13); "
+                            "with --noise, more trials cost no backbone passes")
     extra.add_argument("--channel", choices=list(CHANNELS), default='lum',
                        help="stimuli: lum (grey gratings, the tutorial's), or the colour-opponent axis rg (red-green) or yb "
                             "(yellow-blue), for training and test; with --test_net, the test gratings only")
@@ -125,9 +132,10 @@ def make_out_dir(out_dir: Path # the output directory (`--out_dir`), created wit
         raise DeepCSFError(f"cannot create --out_dir {out_dir} ({e.strerror or e}): choose a writable folder") from None
 
 def _positive(args):
-    for name in ('epochs', 'batch_size', 'train_samples', 'target_size', 'pool', 'micro_batch'):
+    for name in ('epochs', 'batch_size', 'train_samples', 'target_size', 'pool', 'micro_batch', 'trials'):
         value = getattr(args, name)
         if value is not None and value < 1: raise DeepCSFError(f"--{name} must be a positive integer, got {value}")
+    if not 0 <= args.noise < float('inf'): raise DeepCSFError(f"--noise must be 0 or more, got {args.noise}")
     if not args.lr > 0: raise DeepCSFError(f"--lr must be positive, got {args.lr}")
     if not 0 < args.precision < 1: raise DeepCSFError(f"--precision must lie between 0 and 1, got {args.precision}")
     if not 0 < args.image_degrees < float('inf'): raise DeepCSFError(f"--image_degrees must be a positive number, got {args.image_degrees}")
@@ -171,7 +179,7 @@ def _save_run_figures(out_dir: Path, result, seed: int) -> list:
 class Interrupted(Exception):
     "SIGINT or SIGTERM arrived; the message says what is saved and how to carry on."
 
-_RESUME_OPTIONS = ('epochs', 'num_workers', 'device', 'micro_batch', 'trial_order', 'staircase', 'precision', 'reference',
+_RESUME_OPTIONS = ('epochs', 'num_workers', 'device', 'micro_batch', 'trial_order', 'staircase', 'precision', 'noise', 'trials', 'reference',
                    'image_degrees', 'amp', 'no_progress')
 
 def _resume_hint(args, typed, out_dir) -> str:
@@ -251,7 +259,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch,
                                                progress=progress, backbone=backbone)
         result = measure_csf(backbone, probes, trial_order=args.trial_order, channel=channel,
-                             staircase=make_staircase(args.staircase, args.precision), progress=progress)
+                             staircase=make_staircase(args.staircase, args.precision), progress=progress,
+                             noise=args.noise, trials=args.trials or (52 if args.noise > 0 else None),
+                             seed=state['config'].get('seed', 0) if args.test_net else config.seed)
         reference = None if args.reference == 'none' else args.reference
         comparisons = save_csf(result, out_dir, reference, args.image_degrees)
         written = _save_run_figures(out_dir, result, state['config'].get('seed', 0) if args.test_net else config.seed)

@@ -87,7 +87,7 @@ def fit_psychometric(blocks: list, # per track, a list of `(contrast, correct, t
                      max_lapse: float = 0.05, # upper bound of the lapse rate
                      bootstrap: int = 200, # bootstrap samples for the interval (0: none)
                      seed: int = 0 # seed of the bootstrap
-                    ) -> list: # per track: `threshold, low, high, slope, lapse, deviance, p_value, good_fit`
+                    ) -> list: # per track: `threshold, low, high, alpha, slope, lapse, deviance, p_value, good_fit`
     "Maximum-likelihood 2AFC Weibull fit per track, its 75% threshold and a 95% bootstrap interval."
     if not blocks: return []
     m = max(len(b) for b in blocks)
@@ -111,6 +111,6 @@ def fit_psychometric(blocks: list, # per track, a list of `(contrast, correct, t
         a, s, l, _ = _ml_fit(logc.repeat(bootstrap, 1), kb, n.repeat(bootstrap, 1), max_lapse)
         samples = weibull_threshold(a, s, l).reshape(bootstrap, len(blocks))
         low, high = samples.quantile(0.025, dim=0), samples.quantile(0.975, dim=0)
-    return [dict(threshold=threshold[i].item(), low=low[i].item(), high=high[i].item(), slope=slope[i].item(),
+    return [dict(threshold=threshold[i].item(), low=low[i].item(), high=high[i].item(), alpha=alpha[i].item(), slope=slope[i].item(),
                  lapse=lapse[i].item(), deviance=deviance[i].item(), p_value=p_value[i].item(), good_fit=bool(p_value[i] >= 0.05))
             for i in range(len(blocks))]
