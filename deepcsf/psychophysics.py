@@ -285,6 +285,11 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
         fits = {l: [fitted[tracks.index((l, f))] for f in frequencies] for l in probes.layers}
         staircase_thresholds = thresholds
         thresholds = {l: [x['threshold'] for x in fits[l]] for l in probes.layers}
+        for l in probes.layers:  # a fitted threshold outside the contrasts shown is an extrapolation, not a measurement
+            for j, f in enumerate(frequencies):
+                shown = [c for c, _ in stairs.history[tracks.index((l, f))]]
+                if not bounds[l][j] and thresholds[l][j] > max(shown): bounds[l][j] = 'max_contrast'
+                elif not bounds[l][j] and thresholds[l][j] < min(shown): bounds[l][j] = 'floor'
     result = CSFResult(size, list(probes.layers), frequencies, thresholds, steps, trial_order,
                        getattr(stairs, 'name', type(stairs).__name__), images_seen, channel, noise, trials, seed,
                        spread, kappa, fits, bounds, staircase_thresholds)
@@ -431,14 +436,17 @@ def compare_result(result: CSFResult, # a measured CSF
                    reference: str = 'modelfest', # a key of `deepcsf.references.REFERENCES`
                    image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
                   ) -> dict:
-    "`{layer: CSFComparison}`: every layer's CSF against `reference`, leaving out (with a printed line) thresholds at a bound."
+    "`{layer: CSFComparison}`: every layer's CSF against `reference`, leaving out (with a printed line) thresholds at a bound, and layers left with too few."
     out = {}
     for l in result.layers:
         keep = [i for i, b in enumerate(result.bound(l)) if not b]
         if len(keep) < len(result.frequencies):
             print(f"{l}: left out of the comparison, no threshold within the contrast range at "
                   + ', '.join(f"{f:g} cycles/image ({b})" for f, b in zip(result.frequencies, result.bound(l)) if b))
-        out[l] = compare_csf([result.frequencies[i] for i in keep], [result.sensitivities[l][i] for i in keep], reference, image_degrees)
+        try: out[l] = compare_csf([result.frequencies[i] for i in keep], [result.sensitivities[l][i] for i in keep], reference, image_degrees)
+        except DeepCSFError:
+            if len(keep) == len(result.frequencies): raise  # the frequencies, not the bounds, leave too little to compare
+            print(f"{l}: not compared with {reference}: too few thresholds left within its frequency range")
     return out
 
 def comparison_record(result: CSFResult, # the measured CSF
@@ -495,7 +503,9 @@ def plot_reference(result: CSFResult, # a measured CSF
     ref = np.array(reference_sensitivity(first.reference, grid))
     ref_peak = max(reference_sensitivity(first.reference, first.frequencies))  # the comparison's normalisation
     ax.plot(grid, ref / ref_peak, color='0.55', lw=3, alpha=0.8, label=f'{first.reference} (reference)', zorder=1)
-    for (layer, c), colour in zip(comparisons.items(), _layer_colours(result.layers, result.channel)):
+    colours = dict(zip(result.layers, _layer_colours(result.layers, result.channel)))
+    for layer, c in comparisons.items():
+        colour = colours[layer]
         s = result.sensitivities[layer]
         _draw_curve(ax, cpd, result, layer, colour, max(s),
                     label=f'{layer}: r={c.pearson:.2f}, ρ={c.spearman:.2f}' if len(comparisons) <= 8 else None)
@@ -688,6 +698,7 @@ def plot_run(out_dir, # a run folder: the `--out_dir` of `deepcsf_train`
     "A run folder's CSF against `reference` and its psychometric data for `layer`; returns `(figures, comparisons)`."
     result = load_result(out_dir)
     comparisons = compare_result(result, reference, image_degrees)
+    if not comparisons: raise DeepCSFError(f"no layer of {out_dir} has thresholds enough to compare with {reference}")
     return [plot_reference(result, comparisons), plot_psychometric(result, layer)], comparisons
 
 def csf_viewer(out_dir # a run folder: the `--out_dir` of `deepcsf_train`
