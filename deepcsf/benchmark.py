@@ -136,7 +136,7 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
 
     out(f"\n3b. the observer model (--noise 1, 52 trials a block, fits with 200 bootstrap samples) on the same probe")
     widths = lambda r: sorted(f['high'] / f['low'] for f in r.fits[layer])
-    for name in ('bisection', 'log-bisection'):
+    for name in ('bisection', 'log-bisection', 'quest+'):
         noisy, noisy_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=make_staircase(name), noise=1.0,
                                                     trials=52, progress=False), device)
         blocks = [[(s['contrast'], s['correct'], s['trials']) for s in noisy.steps if s['frequency'] == f] for f in frequencies]
