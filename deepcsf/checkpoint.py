@@ -19,6 +19,7 @@ import torch
 
 import deepcsf
 from .core import DeepCSFError
+from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
                               format_epoch, TensorBoardLog)
@@ -98,6 +99,7 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
     if state.get('format_version', 0) > FORMAT_VERSION:
         raise DeepCSFError(f"checkpoint {path} has format {state['format_version']}, newer than this deepcsf "
                            f"({deepcsf.__version__}, format {FORMAT_VERSION}) reads: upgrade deepcsf")
+    state['config'] = upgrade_channel_record(state['config'])  # runs before channel axes were saved: rg, yb were YCoCg
     state['path'] = str(path)
     return state
 

@@ -24,7 +24,7 @@ from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trai
                                 remove_stale_temporaries, CHECKPOINT_NAME)
 from .psychophysics import (measure_csf, save_csf, make_staircase, spatial_frequencies, TRIAL_ORDERS, STAIRCASES,
                                    RESULT_FILES)
-from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, compare_csf
+from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, CHANNEL_REFERENCES, compare_csf, choose_reference
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
 
@@ -73,10 +73,13 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
                        help="trials per block in each order (default: 52 with --noise, else one per orientation, 13); "
                             "with --noise, more trials cost no backbone passes")
     extra.add_argument("--channel", choices=list(CHANNELS), default='lum',
-                       help="stimuli: lum (grey gratings, the tutorial's), or the colour-opponent axis rg (red-green) or yb "
-                            "(yellow-blue), for training and test; with --test_net, the test gratings only")
-    extra.add_argument("--reference", choices=list(REFERENCES) + ['none'], default='modelfest',
-                       help="reference CSF to compare with in comparison.json and csf_reference.png (none: no comparison)")
+                       help="stimuli, for training and test (with --test_net, the test gratings only): lum (grey gratings, "
+                            "the tutorial's); rg and yb, the cone-opponent DKL axes L-M (red-green) and S (yellow-violet) of an "
+                            "sRGB display; co and cg, the YCoCg axes of the DeepCSF code's YOG option (not cone-opponent)")
+    extra.add_argument("--reference", choices=list(REFERENCES) + ['none'], default=None,
+                       help="reference CSF for comparison.json and csf_reference.png; default the channel's own: "
+                            + ', '.join(f'{c}: {r}' for c, r in CHANNEL_REFERENCES.items())
+                            + " (co and cg: none); none: no comparison. A reference of another kind prints a note")
     extra.add_argument("--image_degrees", type=float, default=DEFAULT_IMAGE_DEGREES,
                        help="visual angle of the image, for cycles per degree = cycles per image / IMAGE_DEGREES "
                             "(default 2, the DeepCSF code's convention)")
@@ -247,6 +250,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             backbone = load_backbone(config.arch, config.layers, config.weights, config.target_size, config.seed, device,
                                      config.pool, config.tokens, amp=args.amp)
         channel, recorded = config.channel, dict(config=asdict(config))
+    reference, note = choose_reference(channel, args.reference)  # the channel's own unless asked; a note if they differ
+    args.reference = reference or 'none'
+    if note: print(note, flush=True)
     _check_comparable(args, backbone.target_size)
     if args.micro_batch is not None: backbone.micro_batch = args.micro_batch
     make_out_dir(out_dir)

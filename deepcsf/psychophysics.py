@@ -26,8 +26,8 @@ from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANN
 from .core import DeepCSFError, atomic_write_text
 from .models import Backbone, ProbeSet
 from .observer import decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
-from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range,
-                                 CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
+from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range, reference_band,
+                                 choose_reference, reference_note, CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
 
 # %% ../nbs/05_psychophysics.ipynb #0cec1761
 def spatial_frequencies(size: int # image side in pixels
@@ -433,10 +433,13 @@ def make_staircase(name: str = 'bisection', # see `STAIRCASES`
 
 # %% ../nbs/05_psychophysics.ipynb #02bfa7b6
 def compare_result(result: CSFResult, # a measured CSF
-                   reference: str = 'modelfest', # a key of `deepcsf.references.REFERENCES`
+                   reference: str = None, # a key of `deepcsf.references.REFERENCES`; default the channel's own (`choose_reference`)
                    image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
                   ) -> dict:
     "`{layer: CSFComparison}`: every layer's CSF against `reference`, leaving out (with a printed line) thresholds at a bound, and layers left with too few."
+    if reference is None:
+        reference, note = choose_reference(result.channel)
+        if reference is None: raise DeepCSFError(note.removeprefix('note: ').replace('no comparison written; ', ''))
     out = {}
     for l in result.layers:
         keep = [i for i, b in enumerate(result.bound(l)) if not b]
@@ -452,9 +455,13 @@ def compare_result(result: CSFResult, # a measured CSF
 def comparison_record(result: CSFResult, # the measured CSF
                       comparisons: dict # its `{layer: CSFComparison}` from `compare_result`, not empty
                      ) -> dict:
-    "The contents of `comparison.json`: the settings once, then each layer's comparison."
+    "The contents of `comparison.json`: the settings and the reference (source, units, range) once, then each layer's comparison."
     first = next(iter(comparisons.values()))
-    return dict(reference=first.reference, reference_description=REFERENCES[first.reference],
+    ref = REFERENCES[first.reference]
+    return dict(reference=ref.name, reference_description=ref.description, reference_kind=ref.kind,
+                reference_units=ref.units, reference_source=ref.source, reference_range_cpd=[ref.low, ref.high],
+                note=reference_note(result.channel, ref.name),
+                normalisation='each curve divided by its own peak over the compared frequencies (network_peak, reference_peak)',
                 image_degrees=first.image_degrees, cycles_per_degree='cycles per image / image_degrees',
                 channel=result.channel, size=result.size, layers={l: c.to_dict() for l, c in comparisons.items()})
 
@@ -491,34 +498,39 @@ def plot_reference(result: CSFResult, # a measured CSF
                    ax=None, # matplotlib axes to draw on; default a new figure
                    title: str = None # default names the reference, image size and channel
                   ):
-    "Each layer's peak-normalised CSF with the reference overlaid, against cycles per degree; returns the figure."
+    "Each layer's CSF with the reference overlaid, normalised as the comparison is, against cycles per degree; returns the figure."
     import matplotlib.pyplot as plt
     import numpy as np
     if ax is None: fig, ax = plt.subplots(figsize=(5.5, 3.8))
     else: fig = ax.figure
     first = next(iter(comparisons.values()))
-    lo, hi = reference_range(first.reference)
+    ref = REFERENCES[first.reference]
     cpd = cycles_per_degree(result.frequencies, first.image_degrees)
-    grid = np.geomspace(max(lo, min(cpd) / 1.5), min(hi, max(cpd) * 1.5), 200)
-    ref = np.array(reference_sensitivity(first.reference, grid))
-    ref_peak = max(reference_sensitivity(first.reference, first.frequencies))  # the comparison's normalisation
-    ax.plot(grid, ref / ref_peak, color='0.55', lw=3, alpha=0.8, label=f'{first.reference} (reference)', zorder=1)
+    grid = np.geomspace(max(ref.low, min(cpd) / 1.5), min(ref.high, max(cpd) * 1.5), 200)
+    peak = first.reference_peak                                          # the comparison's normalisation
+    ax.plot(grid, np.array(reference_sensitivity(ref.name, grid)) / peak, color='0.55', lw=3, alpha=0.8, zorder=1,
+            label=f'{ref.name}: {ref.units}')
+    band = reference_band(ref.name, grid)
+    if band: ax.fill_between(grid, np.array(band[0]) / peak, np.array(band[1]) / peak, color='0.55', alpha=0.2, lw=0,
+                             zorder=0, label='±1 SD across observers')
     colours = dict(zip(result.layers, _layer_colours(result.layers, result.channel)))
     for layer, c in comparisons.items():
         colour = colours[layer]
-        s = result.sensitivities[layer]
-        _draw_curve(ax, cpd, result, layer, colour, max(s),
+        _draw_curve(ax, cpd, result, layer, colour, c.network_peak,
                     label=f'{layer}: r={c.pearson:.2f}, ρ={c.spearman:.2f}' if len(comparisons) <= 8 else None)
+        if c.left_out:                                                   # drawn, not compared: open markers
+            ax.plot(c.left_out, [result.sensitivities[layer][cpd.index(f)] / c.network_peak for f in c.left_out], 'o', ms=4,
+                    color=colour, mfc='white', zorder=3)
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
     ax.set_xlabel(f'spatial frequency (cycles per degree, image {first.image_degrees:g}° wide)')
-    ax.set_ylabel('sensitivity / peak')
+    ax.set_ylabel('sensitivity / peak over compared frequencies', fontsize=8)
     top = ax.secondary_xaxis('top', functions=(lambda f: f * first.image_degrees, lambda c: c / first.image_degrees))
     top.set_xlabel('cycles per image', fontsize=8)
     _plain_log_ticks(top, 'x')
     ax.grid(True, which='both', alpha=0.3)
     ax.legend(fontsize=7)
-    ax.set_title(title or f'CSF against {first.reference}, {result.size} px, channel {result.channel}', fontsize=10)
+    ax.set_title(title or f'CSF against {ref.name}, {result.size} px, channel {result.channel}', fontsize=10)
     return fig
 
 def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase steps

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .stimuli import sample_shapes, contrast_pairs, check_channel
+from .stimuli import sample_shapes, contrast_pairs, check_channel, CHANNEL_AXES
 from .core import DeepCSFError, atomic_write_text
 from .models import Backbone, ProbeSet, load_backbone, pick_device
 
@@ -32,7 +32,7 @@ class TrainingConfig:
     target_size: int = None # image side in pixels; None: the weights' own (224 for most)
     pool: int = None # average-pool feature maps to pool x pool before the probe (None: flatten, as the tutorial)
     tokens: str = 'all' # transformer tokens: 'all' (flattened) or 'cls'
-    channel: str = 'lum' # training stimuli: 'lum' (the tutorial's) or a colour-opponent axis, 'rg' or 'yb'
+    channel: str = 'lum' # training stimuli: 'lum' (the tutorial's) or a colour axis (see `deepcsf.stimuli.CHANNELS`)
     seed: int = 0 # stimuli, probe initialisation and random backbones all derive from it
     epochs: int = 5 # train until this many epochs are done
     train_samples: int = 500 # new random pairs per epoch
@@ -41,6 +41,7 @@ class TrainingConfig:
     momentum: float = 0.9 # SGD momentum
     weight_decay: float = 1e-4 # SGD weight decay
     num_workers: int = 1 # processes drawing training images on the CPU (0: draw on the compute device)
+    channel_axis: str = None # the axis `channel` names (`deepcsf.stimuli.CHANNEL_AXES`): filled in, saved with the run
 
     def __post_init__(self):
         if isinstance(self.layers, str): self.layers = [l.strip() for l in self.layers.split(',') if l.strip()]
@@ -58,6 +59,7 @@ class TrainingConfig:
             raise DeepCSFError(f"num_workers must be 0 or more, got {self.num_workers!r}")
         try: check_channel(self.channel)
         except ValueError as e: raise DeepCSFError(str(e)) from None
+        self.channel_axis = CHANNEL_AXES[self.channel]
 
 # %% ../nbs/02_training.ipynb #75402651
 def batch_seed(seed: int, # the run's `TrainingConfig.seed`
