@@ -12,6 +12,10 @@ licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache S
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature']
 license_name, license_classifier = licenses[cfg['license']]
 readme = Path(__file__).parent / 'README.md'
+# every `NAME_requirements` key is an extra; `all` gathers the backbone sources, `dev` installs everything (tests cover it all)
+extras = {key[:-len('_requirements')]: cfg[key].split() for key in cfg if key.endswith('_requirements') and key != 'dev_requirements'}
+extras['all'] = sorted({r for k in ('timm', 'clip', 'hf') for r in extras[k]})
+extras['dev'] = list(dict.fromkeys(cfg['dev_requirements'].split() + sorted({r for k, v in extras.items() if k != 'all' for r in v})))
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -36,10 +40,7 @@ setuptools.setup(
     include_package_data=True,
     python_requires='>=' + cfg['min_python'],
     install_requires=cfg['requirements'].split(),
-    extras_require={
-        'tensorboard': cfg['tensorboard_requirements'].split(),
-        'dev': cfg['dev_requirements'].split() + cfg['tensorboard_requirements'].split(),
-    },
+    extras_require=extras,
     entry_points={
         'console_scripts': cfg['console_scripts'].split(),
         'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],

@@ -22,7 +22,7 @@ from .core import DeepCSFError
 from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
-                              format_epoch, TensorBoardLog)
+                              format_epoch, as_proportions, TensorBoardLog)
 
 # %% ../nbs/03_checkpoint.ipynb #537bc253
 CHECKPOINT_NAME = 'checkpoint.pth.tar'
@@ -44,7 +44,7 @@ def checkpoint_state(backbone: Backbone, # the frozen backbone the probes read
         probes=probes.layer_state_dicts(), optimizer=optimizer.state_dict(), train_logs=list(train_logs),
         rng=dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
         network=dict(arch=spec['arch'], layer=spec['layers'][0] if len(spec['layers']) == 1 else spec['layers']),
-        preprocessing=dict(mean=spec['mean'], std=spec['std']), target_size=spec['target_size'])
+        preprocessing=dict(mean=spec['mean'], std=spec['std'], **spec.get('preprocessing', {})), target_size=spec['target_size'])
     if backbone.weights is not None and backbone.weights.source == 'file':
         state['backbone_state_dict'] = {k: v.cpu() for k, v in backbone.extractor.state_dict().items()}
     return state
@@ -226,7 +226,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
         probes = restore_probes(resume, backbone)
         torch.set_rng_state(resume['rng']['torch'])
         if resume['rng']['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(resume['rng']['cuda'])
-        start_epoch, logs = resume['epoch'] + 1, list(resume['train_logs'])
+        start_epoch, logs = resume['epoch'] + 1, as_proportions(list(resume['train_logs']))
     else:
         torch.manual_seed(config.seed)
         backbone = backbone or load_backbone(config.arch, config.layers, config.weights, config.target_size, config.seed,
@@ -245,7 +245,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
         for epoch in range(start_epoch, config.epochs):
             show = lambda first, second, labels: tb.pairs('train', 'training_pairs', first, second, epoch)
             rows = train_epoch(backbone, probes, optimizer, epoch_batches(config, backbone.target_size, epoch, device),
-                               epoch, progress=progress, on_first_batch=show if tb.active else None)
+                               epoch, progress=progress, on_first_batch=show if tb.active else None, epochs=config.epochs)
             logs += rows
             log(format_epoch(rows))
             if out_dir is not None:

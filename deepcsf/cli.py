@@ -27,13 +27,15 @@ from .psychophysics import (measure_csf, save_csf, make_staircase, spatial_frequ
 from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, CHANNEL_REFERENCES, compare_csf, choose_reference
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
+from .progress import RunPlan, RunClock
+from .psychophysics import describe_result
 
 # %% ../nbs/06_cli.ipynb #7cb85275
 def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's options and deepcsf's own
     "The `deepcsf_train` argument parser."
     p = argparse.ArgumentParser(
         prog='deepcsf_train',
-        description="Train a linear 2AFC contrast probe on a frozen torchvision network, then measure its "
+        description="Train a linear 2AFC contrast probe on a frozen network (torchvision, timm, open_clip or Hugging Face), then measure its "
                     "contrast sensitivity function and its comparison with a reference CSF (csf.csv, comparison.json "
                     "and figures in --out_dir).")
     p.add_argument("--epochs", type=int, default=5, help="number of epochs of training")
@@ -48,7 +50,9 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
     p.add_argument("--test_net", type=str, default=None, help="the path to test network")
     p.add_argument("--resume", type=str, default=None, help="the path to training checkpoint")
     extra = p.add_argument_group('deepcsf')
-    extra.add_argument("--arch", type=str, default='resnet18', help="torchvision architecture (see --list_archs)")
+    extra.add_argument("--arch", type=str, default='resnet18',
+                       help="a torchvision architecture (resnet18), or SOURCE:NAME: timm:convnext_tiny, open_clip:ViT-B-32, "
+                            "hf:facebook/dinov2-small, hf:/path/to/model_folder (see --list_archs)")
     extra.add_argument("--layer", type=str, default='layer4',
                        help="layer(s) to read out, comma-separated, or all (see --list_layers); one probe each, one backbone pass")
     extra.add_argument("--pool", type=int, default=None,
@@ -56,7 +60,8 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
     extra.add_argument("--tokens", choices=['all', 'cls'], default='all',
                        help="transformer layers: read out all tokens flattened, or only the class token")
     extra.add_argument("--weights", type=str, default='DEFAULT',
-                       help="DEFAULT (pretrained), a torchvision weights name, none (untrained control), or a state-dict file")
+                       help="DEFAULT (the source's pretrained weights), a torchvision weights name or a timm/open_clip pretrained "
+                            "tag (IMAGENET1K_V1, fb_in22k, laion2b_s34b_b79k), none (untrained control), or a state-dict file")
     extra.add_argument("--target_size", type=int, default=None, help="image size in pixels (default: the weights' own, 224 for most)")
     extra.add_argument("--seed", type=int, default=0, help="random seed: same seed, same run")
     extra.add_argument("--device", type=str, default='auto', help="cpu, cuda, cuda:N, or auto (CUDA when present)")
@@ -90,7 +95,9 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
                             "only speed depends on it, and features only to float rounding")
     extra.add_argument("--overwrite", action='store_true', help="replace the results of an earlier run in --out_dir")
     extra.add_argument("--no_progress", action='store_true', help="no progress bars (one line per epoch remains)")
-    extra.add_argument("--list_archs", action='store_true', help="print the available architectures and exit")
+    extra.add_argument("--list_archs", nargs='?', const='torchvision', default=None, metavar='SOURCE[:FILTER]',
+                       help="print the architectures of a source (torchvision, timm, open_clip, or hf: the models in the "
+                            "local cache), optionally filtered (timm:convnext*), and exit")
     extra.add_argument("--list_layers", action='store_true', help="print --arch's layer names and feature sizes, and exit")
     extra.add_argument("--version", action='version', version=f'deepcsf {deepcsf.__version__}')
     return p
@@ -173,7 +180,8 @@ def _save_run_figures(out_dir: Path, result, seed: int) -> list:
     "Write `stimuli.png` and, after training, `training.png`; return the names of every file of the run."
     import matplotlib.pyplot as plt
     figures = {'stimuli.png': stimulus_sheet(result.size, result.channel, seed)}
-    if (out_dir / 'progress.csv').exists(): figures['training.png'] = plot_training(read_progress(out_dir / 'progress.csv'))
+    if (out_dir / 'progress.csv').exists(): figures['training.png'] = plot_training(read_progress(out_dir / 'progress.csv'),
+                                                                         f'Probe training: {describe_result(result)}')
     for name, fig in figures.items():
         fig.savefig(out_dir / name, dpi=150, bbox_inches='tight')
         plt.close(fig)
@@ -205,7 +213,8 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
        ) -> int: # exit status: 0 on success
     "Carry out parsed `deepcsf_train` arguments; raises `DeepCSFError` on bad input, `Interrupted` on a signal."
     if args.list_archs:
-        print('\n'.join(list_archs())); return 0
+        source, _, pattern = args.list_archs.partition(':')
+        print('\n'.join(list_archs(source, pattern or None))); return 0
     if args.list_layers:
         _print_layers(check_arch(args.arch), args.target_size, args.pool, args.tokens); return 0
     _positive(args)
@@ -256,16 +265,19 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     _check_comparable(args, backbone.target_size)
     if args.micro_batch is not None: backbone.micro_batch = args.micro_batch
     make_out_dir(out_dir)
-    _write_args(args, out_dir, device=str(device), micro_batch=backbone.micro_batch, **recorded)
+    _write_args(args, out_dir, device=str(device), micro_batch=backbone.micro_batch, **recorded,
+                preprocessing=dict(mean=backbone.spec['mean'], std=backbone.spec['std'], **backbone.preprocessing))
     remove_stale_temporaries(out_dir)
+    plan = RunPlan.of(backbone, make_staircase(args.staircase, args.precision), args.trial_order, channel,
+                      None if args.test_net else config, state['epoch'] + 1 if args.resume else args.initial_epoch)
+    print(plan.describe(), flush=True)
+    clock = RunClock(plan).start()
     try:
         if not args.test_net:
-            print(f"{backbone.arch} ({backbone.weights}) at {backbone.target_size} px on {device}; probe parameters: " +
-                  ', '.join(f"{l} {probe_parameters(n):,}" for l, n in backbone.feature_sizes.items()), flush=True)
             backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch,
-                                               progress=progress, backbone=backbone)
+                                               progress=progress, backbone=backbone, log=clock.epoch)
         result = measure_csf(backbone, probes, trial_order=args.trial_order, channel=channel,
-                             staircase=make_staircase(args.staircase, args.precision), progress=progress,
+                             staircase=clock.staircase(make_staircase(args.staircase, args.precision)), progress=progress,
                              noise=args.noise, trials=args.trials or (52 if args.noise > 0 else None),
                              seed=state['config'].get('seed', 0) if args.test_net else config.seed)
         reference = None if args.reference == 'none' else args.reference

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['TRIAL_ORDERS', 'STAIRCASES', 'RESULT_FILES', 'spatial_frequencies', 'Tracks', 'BisectionStaircase',
-           'check_trial_order', 'CSFResult', 'measure_csf', 'measure_csf_seed_style', 'LogBisectionStaircase',
-           'QuestPlusStaircase', 'make_staircase', 'compare_result', 'comparison_record', 'plot_reference',
-           'plot_psychometric', 'plot_csf', 'plot_layers', 'plot_channels', 'save_csf', 'read_csf', 'load_result',
-           'plot_run', 'csf_viewer']
+           'check_trial_order', 'CSFResult', 'network_label', 'describe_result', 'measure_csf',
+           'measure_csf_seed_style', 'LogBisectionStaircase', 'QuestPlusStaircase', 'make_staircase', 'compare_result',
+           'comparison_record', 'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers', 'plot_channels',
+           'save_csf', 'read_csf', 'load_result', 'plot_run', 'csf_viewer']
 
 # %% ../nbs/05_psychophysics.ipynb #e00b27b4
 import csv
@@ -100,6 +100,7 @@ class CSFResult:
     staircase: str = 'bisection' # name of the staircase that found the thresholds (see `STAIRCASES`)
     backbone_images: int = 0 # images passed through the backbone, the cost of the measurement
     channel: str = 'lum' # the gratings' colour channel (see `deepcsf.stimuli.CHANNELS`)
+    network: str = '' # the network and its weights, e.g. 'resnet18 (IMAGENET1K_V1)', for titles (see `network_label`)
     noise: float = 0.0 # the observer's decision noise, in units of `decision_spread` (0: the noiseless probe)
     trials: int = 13 # trials per block in each order
     seed: int = 0 # seed of the decision noise, the spread's pairs and the bootstrap
@@ -145,6 +146,25 @@ class CSFResult:
     def __repr__(self):
         return (f"CSFResult({self.size} px, channel {self.channel}, {self.staircase} staircase, trial order {self.trial_order!r}, "
                 f"{self.backbone_images} backbone images, noise {self.noise:g}, {self.trials} trials per block)\n" + self.table())
+
+# %% ../nbs/05_psychophysics.ipynb #bdf681df
+def network_label(backbone: Backbone # the measured network
+                 ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1)', 'resnet18 (untrained)', 'resnet18 (weights.pth)'
+    "The architecture and where its weights came from, short enough for a figure title."
+    w = backbone.weights
+    if w is None or w.source == 'none': weights = 'untrained'
+    elif w.source == 'torchvision': weights = str(w.name).split('.')[-1]
+    elif w.source == 'file': weights = Path(str(w.path)).name
+    else: weights = w.source
+    return f"{backbone.arch} ({weights})"
+
+def describe_result(result: CSFResult, # a measured CSF
+                    layer: str = None # one layer of it to name; default all of its layers
+                   ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1), layer4, 224 px, channel lum'
+    "Network, layer(s), image size and channel of a result: the subject line of its figures."
+    layers = [layer] if layer else result.layers
+    named = layers[0] if len(layers) == 1 else ' & '.join(layers) if len(layers) <= 3 else f"{len(layers)} layers ({layers[0]} to {layers[-1]})"
+    return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}'] if p)
 
 # %% ../nbs/05_psychophysics.ipynb #edfac71d
 def _mirror_pairs(thetas) -> list:
@@ -291,8 +311,10 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 if not bounds[l][j] and thresholds[l][j] > max(shown): bounds[l][j] = 'max_contrast'
                 elif not bounds[l][j] and thresholds[l][j] < min(shown): bounds[l][j] = 'floor'
     result = CSFResult(size, list(probes.layers), frequencies, thresholds, steps, trial_order,
-                       getattr(stairs, 'name', type(stairs).__name__), images_seen, channel, noise, trials, seed,
-                       spread, kappa, fits, bounds, staircase_thresholds)
+                       getattr(stairs, 'name', type(stairs).__name__), images_seen, channel,
+                       noise=noise, trials=trials, seed=seed, decision_spread=spread, kappa=kappa, fits=fits, bounds=bounds,
+                       staircase_thresholds=staircase_thresholds)
+    result.network = network_label(backbone)
     if tb is not None:
         for l in result.layers:
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)
@@ -474,14 +496,39 @@ def _plain_log_ticks(ax, axes='xy'):
         axis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:g}'))
         axis.set_minor_formatter(NullFormatter())
 
-def _draw_curve(ax, x, result, layer, colour, scale=1.0, **kwargs):
-    "A layer's sensitivities against `x` (divided by `scale`): its 95% band when fitted, open markers at a bound."
+def _readable_log_ticks(ax, axes='y'):
+    "On a log axis spanning less than a decade, with under three labelled ticks, label every integer multiple of the power of ten."
+    from matplotlib.ticker import LogLocator
+    for axis, (lo, hi) in [(ax.xaxis, ax.get_xlim())] * ('x' in axes) + [(ax.yaxis, ax.get_ylim())] * ('y' in axes):
+        if len([t for t in axis.get_major_locator().tick_values(lo, hi) if lo <= t <= hi]) < 3:
+            axis.set_major_locator(LogLocator(base=10, subs=tuple(range(1, 10))))
+
+_MARKERS = 'osD^vP*Xhp<>'
+
+def _twins(curves: dict) -> dict:
+    "`{layer: earlier layer}` for every curve identical to an earlier one (they would hide each other)."
+    seen, twins = {}, {}
+    for layer, values in curves.items():
+        key = tuple(values)
+        if key in seen: twins[layer] = seen[key]
+        else: seen[key] = layer
+    return twins
+
+def _curve_style(k: int, layer: str, twins: dict) -> dict:
+    "Marker, line and label of the `k`-th curve: a curve identical to an earlier one is drawn hollow and larger, and says so."
+    style = dict(marker=_MARKERS[k % len(_MARKERS)], ms=4, label=layer)
+    if layer in twins: style.update(ms=8, mfc='none', ls='--', label=f'{layer} (= {twins[layer]})')
+    return style
+
+def _draw_curve(ax, x, result, layer, colour, scale=1.0, **style):
+    "A layer's sensitivities against `x` (divided by `scale`) in `style`: its 95% band when fitted, open markers at a bound."
+    style = {'marker': 'o', 'ms': 4, **style}
     s = [v / scale for v in result.sensitivities[layer]]
     bound = result.bound(layer)
     closed = [i for i, b in enumerate(bound) if not b]
-    line, = ax.plot(x, s, 'o-', ms=4, color=colour, markevery=closed, **kwargs)
+    line, = ax.plot(x, s, color=colour, markevery=closed, **style)
     if len(closed) < len(s):
-        ax.plot([x[i] for i, b in enumerate(bound) if b], [s[i] for i, b in enumerate(bound) if b], 'o', ms=5,
+        ax.plot([x[i] for i, b in enumerate(bound) if b], [s[i] for i, b in enumerate(bound) if b], style['marker'], ms=style['ms'] + 1,
                 mfc='none', color=colour, label='_at a bound')
     if result.fits:
         fits = result.fits[layer]
@@ -496,7 +543,7 @@ def _layer_colours(layers, channel='lum'):
 def plot_reference(result: CSFResult, # a measured CSF
                    comparisons: dict, # its `{layer: CSFComparison}` from `compare_result`: the layers drawn and the reference
                    ax=None, # matplotlib axes to draw on; default a new figure
-                   title: str = None # default names the reference, image size and channel
+                   title: str = None # default names the reference, network, layers, image size and channel
                   ):
     "Each layer's CSF with the reference overlaid, normalised as the comparison is, against cycles per degree; returns the figure."
     import matplotlib.pyplot as plt
@@ -513,11 +560,14 @@ def plot_reference(result: CSFResult, # a measured CSF
     band = reference_band(ref.name, grid)
     if band: ax.fill_between(grid, np.array(band[0]) / peak, np.array(band[1]) / peak, color='0.55', alpha=0.2, lw=0,
                              zorder=0, label='±1 SD across observers')
+    normalised = {l: [v / c.network_peak for v in result.sensitivities[l]] for l, c in comparisons.items()}
+    twins = _twins(normalised)
     colours = dict(zip(result.layers, _layer_colours(result.layers, result.channel)))
-    for layer, c in comparisons.items():
+    for k, (layer, c) in enumerate(comparisons.items()):
         colour = colours[layer]
-        _draw_curve(ax, cpd, result, layer, colour, c.network_peak,
-                    label=f'{layer}: r={c.pearson:.2f}, ρ={c.spearman:.2f}' if len(comparisons) <= 8 else None)
+        style = _curve_style(k, layer, twins)
+        style['label'] = f"{style['label']}: r={c.pearson:.2f}, ρ={c.spearman:.2f}"
+        _draw_curve(ax, cpd, result, layer, colour, c.network_peak, **style)
         if c.left_out:                                                   # drawn, not compared: open markers
             ax.plot(c.left_out, [result.sensitivities[layer][cpd.index(f)] / c.network_peak for f in c.left_out], 'o', ms=4,
                     color=colour, mfc='white', zorder=3)
@@ -529,8 +579,11 @@ def plot_reference(result: CSFResult, # a measured CSF
     top.set_xlabel('cycles per image', fontsize=8)
     _plain_log_ticks(top, 'x')
     ax.grid(True, which='both', alpha=0.3)
-    ax.legend(fontsize=7)
-    ax.set_title(title or f'CSF against {ref.name}, {result.size} px, channel {result.channel}', fontsize=10)
+    _readable_log_ticks(ax)
+    if len(comparisons) <= 3: ax.legend(fontsize=7)
+    else: ax.legend(fontsize=6, title='layer: Pearson r, Spearman ρ', title_fontsize=7, loc='center left', bbox_to_anchor=(1.02, 0.5),
+                    ncol=-(-len(comparisons) // 20))
+    ax.set_title(title or f'CSF against {ref.name}\n{describe_result(result)}', fontsize=9)
     return fig
 
 def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase steps
@@ -558,32 +611,35 @@ def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase st
             ax.axvspan(fit['low'], fit['high'], color='tab:red', alpha=0.15, lw=0)
         ax.set_xscale('log'); ax.set_ylim(0.35, 1.05)
         _plain_log_ticks(ax, 'x')
-        ax.set_title(f'{f:g} cycles/image: {threshold:.3g}', fontsize=8)
+        ax.set_title(f'{f:g} cycles/image: threshold {threshold:.3g}', fontsize=7.5)
         ax.tick_params(labelsize=7)
     for ax in axes.flat[len(result.frequencies):]: ax.axis('off')
     for ax in axes[:, 0]: ax.set_ylabel('proportion correct', fontsize=8)
     for ax in axes[-1]: ax.set_xlabel('contrast', fontsize=8)
-    fig.suptitle(title or f'Staircase blocks per frequency, {layer} (dashed: 75% target; line: threshold)', fontsize=9)
+    fig.suptitle(title or f'Staircase blocks per frequency: {describe_result(result, layer)}\n'
+                          '(light to dark: first to last block; dashed: 75% target; red line: the threshold found)', fontsize=9)
     fig.tight_layout()
     return fig
 
 def plot_csf(result: CSFResult, # a measured CSF
              ax=None, # matplotlib axes to draw on; default a new figure
-             title: str = None # default names the image size (and the channel if not 'lum')
+             title: str = None # default names network, layer(s), image size and channel
             ):
     "The CSF, sensitivity against cycles per image, on log–log axes, one curve per layer; returns the figure."
     import matplotlib.pyplot as plt
     if ax is None: fig, ax = plt.subplots(figsize=(5, 3.6))
     else: fig = ax.figure
-    for layer, colour in zip(result.layers, _layer_colours(result.layers, result.channel)):
-        _draw_curve(ax, result.frequencies, result, layer, colour, label=layer)
+    twins = _twins(result.sensitivities)
+    for k, (layer, colour) in enumerate(zip(result.layers, _layer_colours(result.layers, result.channel))):
+        _draw_curve(ax, result.frequencies, result, layer, colour, **_curve_style(k, layer, twins))
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
     ax.set_xlabel('spatial frequency (cycles per image)'); ax.set_ylabel('sensitivity (1 / threshold contrast)')
-    ax.set_title(title or f'Contrast sensitivity, {result.size} px images' + ('' if result.channel == 'lum' else f', channel {result.channel}'))
+    ax.set_title(title or f'Contrast sensitivity\n{describe_result(result)}', fontsize=9)
     ax.grid(True, which='both', alpha=0.3)
-    if len(result.layers) > 1:
-        ax.legend(title='layer', fontsize=7, ncol=max(1, len(result.layers) // 12), loc='center left', bbox_to_anchor=(1.02, 0.5))
+    _readable_log_ticks(ax)
+    if len(result.layers) == 1: ax.legend(title='layer', fontsize=7)
+    else: ax.legend(title='layer', fontsize=7, ncol=-(-len(result.layers) // 20), loc='center left', bbox_to_anchor=(1.02, 0.5))
     return fig
 
 def plot_layers(result: CSFResult, # a CSF measured at several layers
@@ -594,7 +650,7 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
     fig, (curves, heat) = plt.subplots(1, 2, figsize=(11, 0.25 * len(result.layers) + 3.2), gridspec_kw=dict(width_ratios=[1, 1.1]))
     plot_csf(result, curves, title='CSF per layer')
     curves.legend_.remove()
-    if len(result.layers) <= 12: curves.legend(fontsize=7, title='layer')
+    curves.legend(fontsize=7, title='layer', ncol=min(5, len(result.layers)), loc='upper center', bbox_to_anchor=(0.5, -0.18))  # below: not over the curves
     values = torch.tensor([result.sensitivities[l] for l in result.layers]).log10().numpy()
     image = heat.imshow(values, aspect='auto', cmap='magma')
     heat.set_xticks(range(len(result.frequencies)), [f'{f:g}' for f in result.frequencies])
@@ -602,7 +658,7 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
     heat.set_xlabel('spatial frequency (cycles per image)'); heat.set_ylabel('layer (input to output)')
     fig.colorbar(image, ax=heat, label='log10 sensitivity')
     heat.set_title('Sensitivity by layer and frequency')
-    fig.suptitle(title or f'Contrast sensitivity across layers, {result.size} px images')
+    fig.suptitle(title or f'Contrast sensitivity across layers: {describe_result(result)}', fontsize=10)
     fig.tight_layout()
     return fig
 

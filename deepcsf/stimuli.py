@@ -299,35 +299,51 @@ def isolate_channel(images: torch.Tensor, # `(n, 3, h, w)` RGB in [0, 1]
     return to_rgb(kept)
 
 # %% ../nbs/00_stimuli.ipynb #63ada404
+def _sheet_frequencies(size, panel, dpi=80):
+    "Four of the frequencies a run tests (divisors of `size`), log-spaced from 1 to the highest that renders in a panel."
+    top = max(1, min(size / 8, panel * dpi / 4))  # at least 4 screen pixels per cycle, at least 8 image pixels per cycle
+    tested = [f for f in range(1, int(top) + 1) if size % f == 0]
+    targets = [tested[-1] ** (k / 3) for k in range(4)]
+    return list(dict.fromkeys(min(tested, key=lambda f: abs(math.log(f / t))) for t in targets))
+
 def stimulus_sheet(size: int = 224, # image side in pixels
                    channel: str = 'lum', # see `CHANNELS`
                    seed: int = 0, # training scenes drawn as a run with this seed draws them
                    pairs: int = 4, # training pairs shown
-                   frequencies=(1, 4, 16, 64), # cycles per image (those above size / 2 are dropped)
-                   contrasts=(1.0, 0.3, 0.1, 0.03)): # Michelson contrasts of the test gratings, one row each
-    "A figure of training pairs and test gratings: what a run with these settings shows its probe."
+                   frequencies=None, # cycles per image (those above size / 2 are dropped); default: four a run tests, up to where they render
+                   contrasts=(1.0, 0.3, 0.1, 0.03), # Michelson contrasts of the test gratings, one row each
+                   panel: float = 1.5): # inches per image (each panel is exactly this wide and high)
+    "A compact figure of training pairs and test gratings: what a run with these settings shows its probe."
     import matplotlib.pyplot as plt
     check_channel(channel)
-    frequencies = [f for f in frequencies if f <= size / 2] or [1]
+    default = frequencies is None
+    frequencies = _sheet_frequencies(size, panel) if default else [f for f in frequencies if f <= size / 2] or [1]
     scenes = sample_shapes(pairs, size, torch.Generator().manual_seed(seed))
     first, second, labels = contrast_pairs(scenes, channel=channel)
-    ncols = max(2 * pairs, len(frequencies))
-    fig = plt.figure(figsize=(1.3 * ncols, 1.45 * (1 + len(contrasts)) + 0.5))
-    grid = fig.add_gridspec(1 + len(contrasts), ncols, hspace=0.45)
+    ncols = 2 * -(-len(frequencies) // 2)            # every row full: pairs side by side above the gratings
+    pair_rows = -(-pairs // (ncols // 2))
+    rows = pair_rows + len(contrasts)
+    wspace, hspace, head = 0.06, 0.25, 0.8                 # gaps as fractions of a panel; inches for the title
+    width, height = panel * (ncols + wspace * (ncols - 1)) / 0.96, panel * (rows + hspace * (rows - 1)) + head + 0.05
+    fig = plt.figure(figsize=(width, height))
+    grid = fig.add_gridspec(rows, ncols, hspace=hspace, wspace=wspace, left=0.03, right=0.99, bottom=0.05 / height,
+                            top=1 - head / height)
     for k in range(pairs):
         for j, (image, contrast) in enumerate([(first[k], scenes.contrasts[k, 0]), (second[k], scenes.contrasts[k, 1])]):
-            ax = fig.add_subplot(grid[0, 2 * k + j])
+            ax = fig.add_subplot(grid[k // (ncols // 2), 2 * (k % (ncols // 2)) + j])
             ax.imshow(image.permute(1, 2, 0).numpy(), vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])
-            ax.set_title(f"{'▶ ' if int(labels[k]) == j else ''}c={float(contrast):.2f}", fontsize=7)
+            ax.set_title(f"pair {k + 1}, {'first' if j == 0 else 'second'}: {'▶ ' if int(labels[k]) == j else ''}c={float(contrast):.2f}", fontsize=7)
     f, c = torch.meshgrid(torch.tensor(frequencies, dtype=torch.float64), torch.tensor(contrasts, dtype=torch.float64), indexing='xy')
     tests = gratings(size, f.flatten(), c.flatten(), math.pi / 4, channel=channel)
     for i, image in enumerate(tests):
         row, col = divmod(i, len(frequencies))
-        ax = fig.add_subplot(grid[1 + row, col])
+        ax = fig.add_subplot(grid[pair_rows + row, col])
         ax.imshow(image.permute(1, 2, 0).numpy(), vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])
-        if row == 0: ax.set_title(f'{frequencies[col]:g} cycles/image', fontsize=7)
+        if row == 0: ax.set_title(f'test: {frequencies[col]:g} cycles/image', fontsize=7)
         if col == 0: ax.set_ylabel(f'contrast {contrasts[row]:g}', fontsize=7)
-    fig.suptitle(f'Training pairs (▶ higher contrast) and test gratings, {size} px, channel {channel}', fontsize=9)
+    shown = f"; a run tests up to {size // 2} cycles/image" if default else ''
+    fig.suptitle(f'Training pairs (▶ the higher contrast, c: Michelson contrast) and test gratings\n'
+                 f'{size} px images, channel {channel}{shown}', fontsize=9, y=1 - 0.06 / height, va='top')
     return fig
 
 # %% ../nbs/00_stimuli.ipynb #293be384

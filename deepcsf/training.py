@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['TrainingConfig', 'batch_seed', 'TrainingPairs', 'epoch_batches', 'make_optimizer', 'train_epoch', 'write_progress',
-           'format_epoch', 'read_progress', 'plot_training', 'TensorBoardLog']
+           'format_epoch', 'read_progress', 'as_proportions', 'plot_training', 'TensorBoardLog']
 
 # %% ../nbs/02_training.ipynb #57f3ba3f
 import csv
@@ -103,6 +103,11 @@ def epoch_batches(config: TrainingConfig, # the run: its seed, samples, batch si
         batch_size=None, num_workers=config.num_workers, pin_memory=torch.device(device).type == 'cuda')
 
 # %% ../nbs/02_training.ipynb #033c314f
+def _running_accuracy(correct: dict, seen: int) -> str:
+    "The progress bar's postfix: the accuracy so far, or its range over several probes."
+    accs = [c.item() / seen for c in correct.values()]
+    return f'acc {accs[0]:.0%}' if len(accs) == 1 else f'{len(accs)} probes, acc {min(accs):.0%}-{max(accs):.0%}'
+
 def make_optimizer(probes: ProbeSet, # the probes to train
                    config: TrainingConfig # gives `lr`, `momentum` and `weight_decay`
                   ) -> torch.optim.Optimizer:
@@ -115,15 +120,17 @@ def train_epoch(backbone: Backbone, # the frozen backbone; its device is the com
                 batches, # iterable of `(first, second, labels)`
                 epoch: int = 0, # epoch number, recorded in the rows and the progress bar
                 progress: bool = True, # show a progress bar
-                on_first_batch=None # called as `f(first, second, labels)`, e.g. to log images
+                on_first_batch=None, # called as `f(first, second, labels)`, e.g. to log images
+                epochs: int = None # epochs in the whole run, shown in the progress bar as `epoch 2 (3/5)`
                ) -> list: # one row `{epoch, layer, accuracy, loss}` per layer
-    "Train the probes for one epoch; the backbone stays frozen."
+    "Train the probes for one epoch; the backbone stays frozen. Accuracy is a proportion correct."
     device = backbone.device
     probes.train()
     correct = {l: torch.zeros((), device=device) for l in probes.layers}
     loss_sum = {l: torch.zeros((), device=device) for l in probes.layers}
     seen = 0
-    bar = tqdm(batches, desc=f'epoch {epoch}', leave=False, disable=not progress, file=sys.stderr, unit='batch')
+    desc = f'epoch {epoch}' + (f' ({epoch + 1}/{epochs})' if epochs else '')
+    bar = tqdm(batches, desc=desc, leave=False, disable=not progress, file=sys.stderr, unit='batch')
     for i, (first, second, labels) in enumerate(bar):
         first, second, labels = (t.to(device, non_blocking=True) for t in (first, second, labels))
         if i == 0 and on_first_batch: on_first_batch(first, second, labels)
@@ -139,7 +146,9 @@ def train_epoch(backbone: Backbone, # the frozen backbone; its device is the com
         total.backward()
         optimizer.step()
         seen += len(labels)
-    rows = [dict(epoch=epoch, layer=l, accuracy=100 * correct[l].item() / seen, loss=loss_sum[l].item() / seen)
+        if progress and (device.type == 'cpu' or i % 10 == 0):  # on a GPU, read the accuracy back only now and then
+            bar.set_postfix_str(_running_accuracy(correct, seen), refresh=False)
+    rows = [dict(epoch=epoch, layer=l, accuracy=correct[l].item() / seen, loss=loss_sum[l].item() / seen)
             for l in probes.layers]
     for row in rows:
         if not math.isfinite(row['loss']):
@@ -157,36 +166,56 @@ def write_progress(rows: list, # rows `{epoch, layer, accuracy, loss}`, as `trai
 
 def format_epoch(rows: list # one epoch's rows from `train_epoch`, one per layer
                 ) -> str:
-    "One printed line per epoch, in the tutorial's style: `[002] layer4 loss=0.4121 acc=83.40`."
-    return '  '.join(f"[{r['epoch']:03d}] {r['layer']} loss={r['loss']:.4f} acc={r['accuracy']:.2f}" for r in rows)
+    "What one epoch prints, in the tutorial's style: `[002] layer4 loss=0.4121 acc=83.40%`, one aligned line per probe."
+    width = max(len(r['layer']) for r in rows)
+    return '\n'.join(f"[{r['epoch']:03d}] {r['layer']:<{width}} loss={r['loss']:.4f} acc={100 * r['accuracy']:.2f}%" for r in rows)
 
 # %% ../nbs/02_training.ipynb #75abdb27
 def read_progress(path # a `progress.csv` written by `write_progress`
-                 ) -> list: # rows `{epoch, layer, accuracy, loss}`
-    "The rows of a `progress.csv`, with numbers as numbers."
+                 ) -> list: # rows `{epoch, layer, accuracy, loss}`, accuracy as a proportion
+    "The rows of a `progress.csv`, with numbers as numbers (a file in percent, as deepcsf 0.1 wrote them, is converted)."
     with open(path) as f:
-        return [dict(epoch=int(r['epoch']), layer=r['layer'], accuracy=float(r['accuracy']), loss=float(r['loss']))
+        rows = [dict(epoch=int(r['epoch']), layer=r['layer'], accuracy=float(r['accuracy']), loss=float(r['loss']))
                 for r in csv.DictReader(f)]
+    return as_proportions(rows)
+
+def as_proportions(rows: list # rows `{epoch, layer, accuracy, loss}`
+                  ) -> list: # the same rows with accuracy as a proportion correct
+    "Training rows with accuracy as a proportion: rows logged in percent (older runs: some accuracy above 1) are divided by 100."
+    if not any(r['accuracy'] > 1 for r in rows): return rows
+    return [{**r, 'accuracy': r['accuracy'] / 100} for r in rows]
 
 def plot_training(rows: list, # rows `{epoch, layer, accuracy, loss}`, e.g. from `read_progress`
-                  title: str = None # figure title (default 'Probe training')
+                  title: str = None # figure title (default 'Probe training'); `deepcsf_train` names network, layers and size
                  ):
-    "Training curves: loss and accuracy (percent) against epoch, one line per probe; returns the figure."
+    "Training curves: loss and proportion correct against epoch, one line per probe, each in the legend; returns the figure."
     import matplotlib.pyplot as plt
+    rows = as_proportions(rows)
     layers = list(dict.fromkeys(r['layer'] for r in rows))
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(8, 3))
+    epochs = sorted({r['epoch'] for r in rows})
+    width = 8 + 1.2 * (len(layers) > 12)
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(width, 3))
     colours = plt.cm.viridis([i / max(len(layers) - 1, 1) for i in range(len(layers))])
     for layer, colour in zip(layers, colours):
         mine = [r for r in rows if r['layer'] == layer]
-        epochs = [r['epoch'] for r in mine]
-        loss_ax.plot(epochs, [r['loss'] for r in mine], 'o-', ms=3, color=colour, label=layer)
-        acc_ax.plot(epochs, [r['accuracy'] for r in mine], 'o-', ms=3, color=colour, label=layer)
+        loss_ax.plot([r['epoch'] for r in mine], [r['loss'] for r in mine], 'o-', ms=3, color=colour, label=layer)
+        acc_ax.plot([r['epoch'] for r in mine], [r['accuracy'] for r in mine], 'o-', ms=3, color=colour, label=layer)
     loss_ax.set_yscale('log'); loss_ax.set_ylabel('cross-entropy loss')
-    acc_ax.axhline(50, color='grey', lw=0.8, ls='--'); acc_ax.set_ylabel('training accuracy (%)'); acc_ax.set_ylim(40, 101)
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    lo, hi = min(r['loss'] for r in rows) / 1.25, max(r['loss'] for r in rows) * 1.25
+    loss_ax.set_ylim(lo, hi)
+    subs = (1.0, 2.0, 5.0) if hi / lo > 4 else tuple(range(1, 10))  # a narrow range gets more labelled ticks
+    loss_ax.yaxis.set_major_locator(LogLocator(base=10, subs=subs))
+    loss_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:g}')); loss_ax.yaxis.set_minor_formatter(NullFormatter())
+    acc_ax.axhline(0.5, color='grey', lw=0.8, ls='--', label='chance')
+    acc_ax.set_ylabel('training accuracy (proportion correct)', fontsize=9)
+    acc_ax.set_ylim(min(0.4, min(r['accuracy'] for r in rows) - 0.05), 1.01)
     for ax in (loss_ax, acc_ax):
         ax.set_xlabel('epoch'); ax.grid(True, alpha=0.3)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-    if len(layers) <= 12: acc_ax.legend(fontsize=7, title='probe')
+        ax.set_xlim(epochs[0] - 0.5, epochs[-1] + 0.5)  # one epoch: a point in the middle, not an axis of width 0.08
+        if len(epochs) <= 12: ax.set_xticks(epochs)
+        else: ax.xaxis.get_major_locator().set_params(integer=True)
+    acc_ax.legend(fontsize=7, title='probe', ncol=-(-len(layers) // 12), loc='upper left', bbox_to_anchor=(1.02, 1))
     fig.suptitle(title or 'Probe training', fontsize=10)
     fig.tight_layout()
     return fig
