@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
 from .core import DeepCSFError, atomic_write_text
 from .models import Backbone, ProbeSet
-from .observer import decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
+from .observer import SPREAD_PAIRS, decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range, reference_band,
                                  choose_reference, reference_note, CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
 
@@ -220,7 +220,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 noise: float = 0.0, # decision noise in units of the decision's spread on training pairs; 0: today's noiseless probe
                 trials: int = None, # trials per block in each order, cycling over the orientations; default one per orientation
                 seed: int = 0, # seed of the decision noise, of the spread's training pairs and of the bootstrap
-                spread_pairs: int = 128, # held-out training pairs for `decision_spread` (0: skip it; only with `noise` 0)
+                spread_pairs: int = SPREAD_PAIRS, # held-out training pairs for `decision_spread` (0: skip it; only with `noise` 0)
                 spread: dict = None, # `{layer: decision spread}` measured before, instead of drawing `spread_pairs`
                 fit: bool = None, # fit a psychometric function to every track; default: when `noise` > 0
                 bootstrap: int = 200 # bootstrap samples of each fit's 95% interval
