@@ -17,6 +17,7 @@ from .core import DeepCSFError
 from .models import load_backbone, pick_device, ProbeSet
 from .training import TrainingConfig, make_optimizer, epoch_batches, train_epoch
 from .checkpoint import train_probes
+from .observer import fit_psychometric
 from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies, make_staircase
 
 # %% ../nbs/07_benchmark.ipynb #58ef9f67
@@ -119,9 +120,9 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
     frequencies = spatial_frequencies(size)
     if quick: frequencies = frequencies[::max(1, len(frequencies) // 3)][:3]
     log_bisection = make_staircase('log-bisection')
-    fast, fast_s = _timed(lambda: measure_csf(backbone, probes, frequencies, progress=False), device)
+    fast, fast_s = _timed(lambda: measure_csf(backbone, probes, frequencies, progress=False, spread_pairs=0), device)  # deepcsf 0.1's default
     naive, naive_s = _timed(lambda: measure_csf_seed_style(backbone, probes, layer, frequencies), device)
-    cheap, cheap_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=log_bisection, progress=False), device)
+    cheap, cheap_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=log_bisection, progress=False, spread_pairs=0), device)
     ideal = fast.backbone_images / rates[best]
     out(f"\n3. CSF ({len(frequencies)} frequencies, trials in both orders, the tutorial's staircase: 21 blocks each)")
     out(f"   deepcsf:          {fast_s:7.1f} s  {fast.backbone_images:6d} backbone images  "
@@ -132,6 +133,19 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
     out(f"   log-bisection:    {cheap_s:7.1f} s  {cheap.backbone_images:6d} backbone images  "
         f"({cheap.backbone_images / fast.backbone_images:.2f} of the images; thresholds vs the tutorial's staircase: "
         f"largest difference {100 * max(abs(b / a - 1) for a, b in zip(fast.thresholds[layer], cheap.thresholds[layer])):.1f}%)")
+
+    out(f"\n3b. the observer model (--noise 1, 52 trials a block, fits with 200 bootstrap samples) on the same probe")
+    widths = lambda r: sorted(f['high'] / f['low'] for f in r.fits[layer])
+    for name in ('bisection', 'log-bisection', 'quest+'):
+        noisy, noisy_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=make_staircase(name), noise=1.0,
+                                                    trials=52, progress=False), device)
+        blocks = [[(s['contrast'], s['correct'], s['trials']) for s in noisy.steps if s['frequency'] == f] for f in frequencies]
+        _, fit_s = _timed(lambda: fit_psychometric(blocks), device)
+        w = widths(noisy)
+        out(f"   {name + ':':<17} {noisy_s:7.1f} s  {noisy.backbone_images:6d} backbone images "
+            f"({noisy_s / fast_s:.2f}x the time and {noisy.backbone_images / fast.backbone_images:.2f}x the images of deepcsf 0.1's default, "
+            f"of which the decision spread {2 * 128}; fits {fit_s:.2f} s); "
+            f"95% interval high/low: median {w[len(w) // 2]:.2f}, widest {w[-1]:.2f}")
 
     if layers_check:
         stages = [s.strip() for s in stages.split(',')]

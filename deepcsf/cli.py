@@ -84,6 +84,13 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
     extra.add_argument("--staircase", choices=list(STAIRCASES), default='bisection',
                        help="; ".join(f"{k}: {v}" for k, v in STAIRCASES.items()).replace("%", "%%"))
     extra.add_argument("--precision", type=float, default=0.05, help="relative precision of log-bisection thresholds, between 0 and 1")
+    extra.add_argument("--noise", type=float, default=1.0,
+                       help="the observer's decision noise, in units of the probe's decision spread on held-out training pairs; "
+                            "thresholds then do not depend on the probe's bias, and get fitted 95%% intervals "
+                            "(0: the noiseless probe of deepcsf 0.1 and the tutorial)")
+    extra.add_argument("--trials", type=int, default=None,
+                       help="trials per block in each order (default: 52 with --noise, else one per orientation, 13); "
+                            "with --noise, more trials cost no backbone passes")
     extra.add_argument("--channel", choices=list(CHANNELS), default='lum',
                        help="stimuli, for training and test (with --test_net, the test gratings only): lum (grey gratings, "
                             "the tutorial's); rg and yb, the cone-opponent DKL axes L-M (red-green) and S (yellow-violet) of an "
@@ -124,7 +131,7 @@ def parse_args(argv=None # command-line arguments, without the program name (Non
 
 # %% ../nbs/06_cli.ipynb #da3aae6e
 RUN_FILES = (CHECKPOINT_NAME, 'progress.csv') + RESULT_FILES  # what makes a folder hold a run: args.json or stimuli.png alone are no result
-RESULT_SETTINGS = ('staircase', 'precision', 'trial_order', 'channel', 'reference', 'image_degrees')  # stored with the run
+RESULT_SETTINGS = ('staircase', 'precision', 'trial_order', 'channel', 'reference', 'image_degrees', 'noise', 'trials')  # stored with the run
 MAX_TARGET_SIZE = 4096
 
 def _result_names(layers) -> list:
@@ -189,13 +196,14 @@ def make_out_dir(out_dir: Path # the output directory (`--out_dir`), created wit
 
 def _check_numbers(args):
     "Every number the user typed, checked (NaN and infinities included) before anything is loaded or written."
-    for name in ('epochs', 'batch_size', 'train_samples', 'target_size', 'pool', 'micro_batch'):
+    for name in ('epochs', 'batch_size', 'train_samples', 'target_size', 'pool', 'micro_batch', 'trials'):
         value = getattr(args, name)
         if value is not None: check_number(value, f'--{name}', 0, integer=True, above=True)
     check_number(args.epochs, '--epochs', 1, MAX_EPOCHS, integer=True)
     if args.target_size is not None: check_number(args.target_size, '--target_size', 1, MAX_TARGET_SIZE, integer=True)
     check_number(args.lr, '--lr', 0, above=True)
     for name in ('momentum', 'weight_decay'): check_number(getattr(args, name), f'--{name}', 0)
+    check_number(args.noise, '--noise', 0)
     if not 0 < args.precision < 1: raise DeepCSFError(f"--precision must lie between 0 and 1, got {args.precision}")
     if not 0 < args.image_degrees < float('inf'): raise DeepCSFError(f"--image_degrees must be a positive number, got {args.image_degrees}")
     check_number(args.initial_epoch, '--initial_epoch', 0, MAX_EPOCHS, integer=True)
@@ -256,7 +264,8 @@ def _check_comparable(settings, size):
 
 def _settings(args, typed, state, mode) -> dict:
     "The measurement settings (`RESULT_SETTINGS`): the checkpoint's run's, unless typed; `--resume` refuses a change."
-    stored = {**state.get('settings', {}), 'channel': state['config'].get('channel', 'lum')}  # the config's: upgraded names
+    older = {} if 'settings' in state else dict(noise=0.0, trials=None)  # an older deepcsf's run: the noiseless observer
+    stored = {**older, **state.get('settings', {}), 'channel': state['config'].get('channel', 'lum')}  # the config's: upgraded names
     settings, changed = {}, []
     for name in RESULT_SETTINGS:
         mine = getattr(args, name)
@@ -436,7 +445,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                                                    backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch)
             result = measure_csf(backbone, probes, trial_order=settings['trial_order'], channel=settings['channel'],
                                  staircase=clock.staircase(make_staircase(settings['staircase'], settings['precision'])),
-                                 progress=progress)
+                                 progress=progress,
+                                 noise=settings['noise'], trials=settings['trials'] or (52 if settings['noise'] > 0 else None),
+                                 seed=state['config'].get('seed', 0) if args.test_net else config.seed)
             reference = None if settings['reference'] == 'none' else settings['reference']
             comparisons = save_csf(result, out_dir, reference, settings['image_degrees'])
             _save_run_figures(out_dir, result, state['config'].get('seed', 0) if args.test_net else config.seed, trains)

@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 from .models import Backbone, probe_parameters
 from .stimuli import seed_orientations
 from .psychophysics import spatial_frequencies, network_label, check_trial_order
+from .observer import SPREAD_PAIRS
 
 # %% ../nbs/05_progress.ipynb #2c67f160
 @dataclass
@@ -64,7 +65,7 @@ class RunPlan:
     def csf_images(self) -> int:
         "Backbone images of the CSF when all layers' tracks share their stimuli (the least; one layer: the exact cost)."
         unique = len({round(float(t) % math.pi, 9) for t in seed_orientations()})  # 0 and π draw the same image
-        return 1 + self.blocks * len(self.frequencies) * unique
+        return 1 + 2 * SPREAD_PAIRS + self.blocks * len(self.frequencies) * unique  # grey, the decision spread's pairs, the gratings
 
     def describe(self) -> str:
         "The lines a run prints before it starts."
@@ -98,8 +99,8 @@ class _TimedStaircase:
     def __init__(self, stairs, on_step, clock):
         self._stairs, self._on_step, self._clock = stairs, on_step, clock
         self._waiting, self._start = set(stairs.active()), clock()
-    def update(self, i, accuracy):
-        self._stairs.update(i, accuracy)
+    def update(self, i, accuracy, **kwargs):
+        self._stairs.update(i, accuracy, **kwargs)  # e.g. `trials`, which QUEST+ needs
         self._waiting.discard(i)
         if not self._waiting:
             now = self._clock()

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['TRIAL_ORDERS', 'STAIRCASES', 'RESULT_FILES', 'spatial_frequencies', 'Tracks', 'BisectionStaircase',
            'check_trial_order', 'CSFResult', 'network_label', 'describe_result', 'measure_csf',
-           'measure_csf_seed_style', 'LogBisectionStaircase', 'make_staircase', 'compare_result', 'comparison_record',
-           'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers', 'plot_channels', 'save_csf', 'read_csf',
-           'load_result', 'plot_run', 'csf_viewer']
+           'measure_csf_seed_style', 'LogBisectionStaircase', 'QuestPlusStaircase', 'make_staircase', 'compare_result',
+           'comparison_record', 'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers', 'plot_channels',
+           'save_csf', 'read_csf', 'load_result', 'plot_run', 'csf_viewer']
 
 # %% ../nbs/05_psychophysics.ipynb #e00b27b4
 import csv
@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
 from .core import DeepCSFError, atomic_write_text, atomic_write, check_number, read_run_record, record_run_files
 from .models import Backbone, ProbeSet
+from .observer import SPREAD_PAIRS, decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range, reference_band,
                                  choose_reference, reference_note, CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
 
@@ -62,7 +63,8 @@ class BisectionStaircase(Tracks):
                 ) -> float: return self.mid[i]
 
     def update(self, i: int, # index of the track
-               accuracy: float # proportion correct of its last block of trials
+               accuracy: float, # proportion correct of its last block of trials
+               trials: int = None # trials in the block (not needed here)
               ):
         "Record the accuracy of track `i` at its current contrast and choose the next contrast."
         self.history[i].append((self.mid[i], accuracy))
@@ -102,15 +104,39 @@ class CSFResult:
     backbone_images: int = 0 # images passed through the backbone, the cost of the measurement
     channel: str = 'lum' # the gratings' colour channel (see `deepcsf.stimuli.CHANNELS`)
     network: str = '' # the network and its weights, e.g. 'resnet18 (IMAGENET1K_V1)', for titles (see `network_label`)
+    noise: float = 0.0 # the observer's decision noise, in units of `decision_spread` (0: the noiseless probe)
+    trials: int = 13 # trials per block in each order
+    seed: int = 0 # seed of the decision noise, the spread's pairs and the bootstrap
+    decision_spread: dict = None # `{layer: SD of the bias-free decision D on held-out training pairs}`
+    kappa: dict = None # `{layer: κ}`, the probe's decision for grey against grey
+    fits: dict = None # `{layer: [psychometric fit per frequency]}` (see `deepcsf.observer.fit_psychometric`)
+    bounds: dict = None # `{layer: ['' or 'max_contrast' or 'floor' per frequency]}`: tracks that found no threshold
+    staircase_thresholds: dict = None # `{layer: [the staircase's own threshold per frequency]}` when `thresholds` come from fits
 
     @property
     def sensitivities(self) -> dict:
         "`{layer: [1 / threshold per frequency]}`."
         return {l: [1 / t for t in ts] for l, ts in self.thresholds.items()}
 
+    def kappa_relative(self) -> dict:
+        "`{layer: κ / decision spread}`: how far the probe's bias alone moves its decision, in units of its spread on training pairs."
+        if not self.kappa or not self.decision_spread: return {}
+        return {l: self.kappa[l] / self.decision_spread[l] for l in self.layers}
+
+    def bound(self, layer) -> list:
+        "Per frequency, '' or the bound the track ran into ('max_contrast': never 75% correct; 'floor': never below)."
+        return (self.bounds or {}).get(layer) or [''] * len(self.frequencies)
+
     def csf_rows(self) -> list:
-        return [dict(layer=l, spatial_frequency=f, threshold=t, sensitivity=1 / t)
-                for l in self.layers for f, t in zip(self.frequencies, self.thresholds[l])]
+        rows = []
+        for l in self.layers:
+            for i, (f, t) in enumerate(zip(self.frequencies, self.thresholds[l])):
+                row = dict(layer=l, spatial_frequency=f, threshold=t, sensitivity=1 / t, bound=self.bound(l)[i])
+                if self.fits:
+                    fit = self.fits[l][i]
+                    row.update(sensitivity_low=1 / fit['high'], sensitivity_high=1 / fit['low'], good_fit=fit['good_fit'])
+                rows.append(row)
+        return rows
 
     def table(self) -> str:
         "A printable table of the CSF: one row per frequency, a threshold and sensitivity column per layer."
@@ -122,7 +148,7 @@ class CSFResult:
 
     def __repr__(self):
         return (f"CSFResult({self.size} px, channel {self.channel}, {self.staircase} staircase, trial order {self.trial_order!r}, "
-                f"{self.backbone_images} backbone images)\n" + self.table())
+                f"{self.backbone_images} backbone images, noise {self.noise:g}, {self.trials} trials per block)\n" + self.table())
 
 # %% ../nbs/05_psychophysics.ipynb #bdf681df
 def network_label(backbone: Backbone # the measured network
@@ -174,6 +200,16 @@ def _stimulus_terms(backbone, probes, keys, thetas, layers, upto, batch_size, ch
                 out.setdefault(key, {})[layer] = (first[b * n:(b + 1) * n], second[b * n:(b + 1) * n])
     return out, used
 
+def _trial_seed(seed, track, step):
+    "A generator seed for one block's decision noise, distinct for every `(seed, track, step)`."
+    return (seed * 1_000_003 + track) * 1_000_033 + step
+
+def _track_bound(blocks, threshold):
+    "'max_contrast' when no block was above `threshold`, 'floor' when none was at or below it, else ''."
+    if all(a <= threshold for _, a in blocks): return 'max_contrast'
+    if all(a > threshold for _, a in blocks): return 'floor'
+    return ''
+
 def measure_csf(backbone: Backbone, # the network; its `target_size` is the image side and its device the one used
                 probes: ProbeSet, # trained probes, one per layer: every layer is measured
                 frequencies=None, # cycles per image; default `spatial_frequencies(size)`
@@ -182,28 +218,45 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 orientations=None, # radians; default the tutorial's 13
                 batch_size: int = None, # images made at once (default 32 on the CPU, 256 on a GPU); see also `Backbone.micro_batch`
                 channel: str = 'lum', # the gratings' colour channel: 'lum', 'rg' or 'yb'
-                progress: bool = True, # show a progress bar, one tick per finished (layer, frequency) track
-                tb=None # a `TensorBoardLog` for the `test/` scalars
+                progress: bool = True, # show a progress bar, one tick per block of trials
+                tb=None, # a `TensorBoardLog` for the `test/` scalars
+                noise: float = 0.0, # decision noise in units of the decision's spread on training pairs; 0: today's noiseless probe
+                trials: int = None, # trials per block in each order, cycling over the orientations; default one per orientation
+                seed: int = 0, # seed of the decision noise, of the spread's training pairs and of the bootstrap
+                spread_pairs: int = SPREAD_PAIRS, # held-out training pairs for `decision_spread` (0: skip it; only with `noise` 0)
+                spread: dict = None, # `{layer: decision spread}` measured before, instead of drawing `spread_pairs`
+                fit: bool = None, # fit a psychometric function to every track; default: when `noise` > 0
+                bootstrap: int = 200 # bootstrap samples of each fit's 95% interval
                ) -> CSFResult:
     "Measure the contrast threshold of every probe at every spatial frequency."
     check_trial_order(trial_order)
     try: check_channel(channel)
     except ValueError as e: raise DeepCSFError(str(e)) from None
+    if not (noise >= 0 and math.isfinite(noise)): raise DeepCSFError(f"--noise must be 0 or more, got {noise}")
+    if spread is not None: spread_pairs = 0
+    elif noise > 0 and spread_pairs < 2: raise DeepCSFError("a noisy observer needs the decision spread: give --spread_pairs of 2 or more")
     size, device = backbone.target_size, backbone.device
     batch_size = batch_size or (256 if device.type == 'cuda' else 32)
     frequencies = list(spatial_frequencies(size) if frequencies is None else frequencies)
     if not frequencies: raise DeepCSFError(f"no spatial frequency to test at {size} px: give --target_size of 2 or more")
     thetas = seed_orientations(device) if orientations is None else torch.as_tensor(orientations, dtype=torch.float64, device=device)
-    per_block = len(thetas)
+    trials = trials or len(thetas)
+    if trials < 1: raise DeepCSFError(f"--trials must be 1 or more, got {trials}")
+    pick = torch.arange(trials, device=device) % len(thetas)  # the orientation of each trial
+    fit = noise > 0 if fit is None else fit
     tracks = [(l, f) for l in probes.layers for f in frequencies]
     depth = {l: backbone.depth_order.index(l) for l in probes.layers}
     stairs = staircase(len(tracks))
     steps, images_seen, cache = [], 0, {}
     probes.eval()
-    bar = tqdm(total=len(tracks), desc='CSF', unit='track', leave=False, disable=not progress, file=sys.stderr)
+    if spread_pairs: spread = decision_spread(backbone, probes, spread_pairs, seed, channel)
+    images_seen += 2 * spread_pairs
+    per_track = getattr(stairs, 'max_steps', None)
+    bar = tqdm(total=per_track and per_track * len(tracks), desc='CSF', unit='block', leave=False, disable=not progress, file=sys.stderr)
     with torch.inference_mode():
         grey_features = backbone(gratings(size, 0.0, 0.0, device=device))
         grey = {l: probes[l].interval_terms(grey_features[l]) for l in probes.layers}
+        kappa = {l: logit_difference(grey[l][0] + grey[l][1] + probes[l].linear.bias).item() for l in probes.layers}
         images_seen += 1
         while stairs.active():
             active = stairs.active()
@@ -221,26 +274,55 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 layer, f = tracks[i]
                 grating_first, grating_second = cache[(f, stairs.contrast(i))][layer]
                 bias = probes[layer].linear.bias
-                # grey first, grating second: correct answer 1
-                correct = ((grey[layer][0] + grating_second + bias).argmax(1) == 1).sum()
-                trials = per_block
-                if trial_order == 'both':  # grating first, grey second: correct answer 0
-                    correct = correct + ((grating_first + grey[layer][1] + bias).argmax(1) == 0).sum()
-                    trials = 2 * per_block
-                correct = int(correct)
+                first_correct = None
+                if noise == 0:  # the noiseless probe: each order scored on its own
+                    # grey first, grating second: correct answer 1
+                    second_correct = int(((grey[layer][0] + grating_second + bias).argmax(1) == 1)[pick].sum())
+                    correct, scored = second_correct, trials
+                    if trial_order == 'both':  # grating first, grey second: correct answer 0
+                        first_correct = int(((grating_first + grey[layer][1] + bias).argmax(1) == 0)[pick].sum())
+                        correct, scored = correct + first_correct, 2 * trials
+                else:  # decision noise on each order; a trial compares the two orders (bias-free)
+                    z_second = logit_difference(grey[layer][0] + grating_second + bias)[pick].double().cpu()
+                    z_first = logit_difference(grating_first + grey[layer][1] + bias)[pick].double().cpu()
+                    g = torch.Generator().manual_seed(_trial_seed(seed, i, len(stairs.history[i])))
+                    n_second, n_first = noise * spread[layer] / math.sqrt(2) * torch.randn(2, trials, generator=g, dtype=torch.float64)
+                    second_correct, scored = int((z_second + n_second > 0).sum()), trials
+                    correct = second_correct
+                    if trial_order == 'both':
+                        first_correct = int((z_first + n_first < 0).sum())
+                        correct = int((z_second + n_second > z_first + n_first).sum())
                 steps.append(dict(layer=layer, frequency=f, step=len(stairs.history[i]), contrast=stairs.contrast(i),
-                                  accuracy=correct / trials, correct=correct, trials=trials))
-                stairs.update(i, correct / trials)
-                if stairs.done[i]: bar.update(1)
+                                  accuracy=correct / scored, correct=correct, trials=scored,
+                                  first_correct=first_correct, second_correct=second_correct))
+                stairs.update(i, correct / scored, trials=scored)
+                bar.update(1 + (per_track - len(stairs.history[i]) if stairs.done[i] and per_track else 0))
     bar.close()
     thresholds = {l: [stairs.threshold_contrast(tracks.index((l, f))) for f in frequencies] for l in probes.layers}
+    target = getattr(stairs, 'threshold', 0.749)
+    bounds = {l: [_track_bound(stairs.history[tracks.index((l, f))], target) for f in frequencies] for l in probes.layers}
+    fits, staircase_thresholds = None, None
+    if fit:
+        blocks = [[(s['contrast'], s['correct'], s['trials']) for s in steps if (s['layer'], s['frequency']) == t] for t in tracks]
+        fitted = fit_psychometric(blocks, bootstrap=bootstrap, seed=seed)
+        fits = {l: [fitted[tracks.index((l, f))] for f in frequencies] for l in probes.layers}
+        staircase_thresholds = thresholds
+        thresholds = {l: [x['threshold'] for x in fits[l]] for l in probes.layers}
+        for l in probes.layers:  # a fitted threshold outside the contrasts shown is an extrapolation, not a measurement
+            for j, f in enumerate(frequencies):
+                shown = [c for c, _ in stairs.history[tracks.index((l, f))]]
+                if not bounds[l][j] and thresholds[l][j] > max(shown): bounds[l][j] = 'max_contrast'
+                elif not bounds[l][j] and thresholds[l][j] < min(shown): bounds[l][j] = 'floor'
     result = CSFResult(size, list(probes.layers), frequencies, thresholds, steps, trial_order,
-                       getattr(stairs, 'name', type(stairs).__name__), images_seen, channel)
+                       getattr(stairs, 'name', type(stairs).__name__), images_seen, channel,
+                       noise=noise, trials=trials, seed=seed, decision_spread=spread, kappa=kappa, fits=fits, bounds=bounds,
+                       staircase_thresholds=staircase_thresholds)
     result.network = network_label(backbone)
     if tb is not None:
         for l in result.layers:
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)
     return result
+
 
 # %% ../nbs/05_psychophysics.ipynb #034f3c2d
 def measure_csf_seed_style(backbone: Backbone, # the network; its `target_size` is the image side and its device the one used
@@ -294,7 +376,8 @@ class LogBisectionStaircase(Tracks):
                 ) -> float: return math.exp((self.low[i] + self.high[i]) / 2)
 
     def update(self, i: int, # index of the track
-               accuracy: float # proportion correct of its last block of trials
+               accuracy: float, # proportion correct of its last block of trials
+               trials: int = None # trials in the block (not needed here)
               ):
         "Record the accuracy at track `i`'s contrast and halve its bracket."
         middle = (self.low[i] + self.high[i]) / 2
@@ -308,14 +391,70 @@ class LogBisectionStaircase(Tracks):
         "The geometric middle of the final bracket."
         return self.contrast(i)
 
+class QuestPlusStaircase(Tracks):
+    "QUEST+ (Watson 2017): each block at the contrast that minimises the expected entropy of a Bayesian posterior over a 2AFC Weibull."
+    name = 'quest+'
+    def __init__(self, n: int, # number of tracks
+                 threshold: float = 0.749, # target accuracy: the threshold reported is the posterior's estimate of this point
+                 max_steps: int = 12, # blocks per track
+                 lowest: float = 1e-4, # lowest contrast of the stimulus grid
+                 stimuli: int = 41, # contrasts on the grid, log-spaced from `lowest` to 1
+                 slopes=(0.5, 1, 2, 4, 8, 16), # candidate slopes of the Weibull in log contrast
+                 lapse: float = 0.02): # lapse rate assumed by the model
+        if not 0 < lowest < 1: raise DeepCSFError(f"lowest contrast must lie between 0 and 1, got {lowest}")
+        super().__init__(n)
+        self.threshold, self.max_steps = threshold, max_steps
+        self.log_stimuli = torch.linspace(math.log(lowest), 0, stimuli, dtype=torch.float64)
+        alphas = torch.linspace(math.log(lowest) - 1, 1, 64, dtype=torch.float64)
+        a, b = torch.meshgrid(alphas, torch.tensor(slopes, dtype=torch.float64), indexing='ij')
+        self.alpha, self.slope = a.reshape(-1), b.reshape(-1)
+        self.psi = weibull_2afc(self.log_stimuli[None], self.alpha[:, None], self.slope[:, None], torch.tensor(lapse))  # (params, stimuli)
+        self.log_target = weibull_threshold(self.alpha, self.slope, torch.tensor(lapse), threshold).log()
+        self.log_post = torch.full((n, len(self.alpha)), -math.log(len(self.alpha)), dtype=torch.float64)
+        first = self._best(self.log_post[0], 26)
+        self.choice = [first] * n
+
+    def _best(self, log_post, trials):
+        "The stimulus index whose block of `trials` trials leaves the least expected entropy."
+        k = torch.arange(trials + 1, dtype=torch.float64)
+        log_binom = torch.lgamma(torch.tensor(trials + 1.0)) - torch.lgamma(k + 1) - torch.lgamma(trials - k + 1)
+        log_like = log_binom + k * self.psi[..., None].log() + (trials - k) * (-self.psi[..., None]).log1p()  # (params, stimuli, k)
+        log_joint = log_post[:, None, None] + log_like
+        log_pk = log_joint.logsumexp(0)  # (stimuli, k)
+        q = (log_joint - log_pk).exp()
+        entropy = -(q * (log_joint - log_pk)).sum(0)
+        return int((log_pk.exp() * entropy).sum(1).argmin())
+
+    def contrast(self, i # index of a track
+                ) -> float: return math.exp(self.log_stimuli[self.choice[i]].item())
+
+    def update(self, i: int, # index of the track
+               accuracy: float, # proportion correct of its last block of trials
+               trials: int = 26 # trials in the block
+              ):
+        "Update track `i`'s posterior with the block's binomial outcome and choose its next contrast."
+        k, s = round(accuracy * trials), self.choice[i]
+        self.history[i].append((self.contrast(i), accuracy))
+        post = self.log_post[i] + k * self.psi[:, s].log() + (trials - k) * (-self.psi[:, s]).log1p()
+        self.log_post[i] = post - post.logsumexp(0)
+        self.done[i] = len(self.history[i]) >= self.max_steps
+        if not self.done[i]: self.choice[i] = self._best(self.log_post[i], trials)
+
+    def threshold_contrast(self, i # index of a finished track
+                          ) -> float:
+        "The posterior mean of the log threshold, as a contrast."
+        return math.exp((self.log_post[i].exp() * self.log_target).sum().item())
+
 STAIRCASES = {'bisection': "the tutorial's: bisection on linear contrast, 21 blocks (default)",
-              'log-bisection': 'bisection on log contrast, stops at --precision (7 blocks for 5%)'}
+              'log-bisection': 'bisection on log contrast, stops at --precision (7 blocks for 5%)',
+              'quest+': 'QUEST+: Bayesian, each block where it is expected to teach the most about a Weibull (12 blocks)'}
 
 def make_staircase(name: str = 'bisection', # see `STAIRCASES`
                    precision: float = 0.05): # for 'log-bisection'
     "A staircase factory for `measure_csf`: called with the number of tracks."
     if name == 'bisection': return BisectionStaircase
     if name == 'log-bisection': return lambda n: LogBisectionStaircase(n, precision=precision)
+    if name == 'quest+': return QuestPlusStaircase
     raise DeepCSFError(f"unknown staircase {name!r}: choose one of {', '.join(STAIRCASES)}")
 
 # %% ../nbs/05_psychophysics.ipynb #02bfa7b6
@@ -323,11 +462,21 @@ def compare_result(result: CSFResult, # a measured CSF
                    reference: str = None, # a key of `deepcsf.references.REFERENCES`; default the channel's own (`choose_reference`)
                    image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
                   ) -> dict:
-    "`{layer: CSFComparison}`: every layer's CSF against `reference`."
+    "`{layer: CSFComparison}`: every layer's CSF against `reference`, leaving out (with a printed line) thresholds at a bound, and layers left with too few."
     if reference is None:
         reference, note = choose_reference(result.channel)
         if reference is None: raise DeepCSFError(note.removeprefix('note: ').replace('no comparison written; ', ''))
-    return {l: compare_csf(result.frequencies, result.sensitivities[l], reference, image_degrees) for l in result.layers}
+    out = {}
+    for l in result.layers:
+        keep = [i for i, b in enumerate(result.bound(l)) if not b]
+        if len(keep) < len(result.frequencies):
+            print(f"{l}: left out of the comparison, no threshold within the contrast range at "
+                  + ', '.join(f"{f:g} cycles/image ({b})" for f, b in zip(result.frequencies, result.bound(l)) if b))
+        try: out[l] = compare_csf([result.frequencies[i] for i in keep], [result.sensitivities[l][i] for i in keep], reference, image_degrees)
+        except DeepCSFError:
+            if len(keep) == len(result.frequencies): raise  # the frequencies, not the bounds, leave too little to compare
+            print(f"{l}: not compared with {reference}: too few thresholds left within its frequency range")
+    return out
 
 def comparison_record(result: CSFResult, # the measured CSF
                       comparisons: dict # its `{layer: CSFComparison}` from `compare_result`, not empty
@@ -375,6 +524,21 @@ def _curve_style(k: int, layer: str, twins: dict) -> dict:
     if layer in twins: style.update(ms=8, mfc='none', ls='--', label=f'{layer} (= {twins[layer]})')
     return style
 
+def _draw_curve(ax, x, result, layer, colour, scale=1.0, **style):
+    "A layer's sensitivities against `x` (divided by `scale`) in `style`: its 95% band when fitted, open markers at a bound."
+    style = {'marker': 'o', 'ms': 4, **style}
+    s = [v / scale for v in result.sensitivities[layer]]
+    bound = result.bound(layer)
+    closed = [i for i, b in enumerate(bound) if not b]
+    line, = ax.plot(x, s, color=colour, markevery=closed, **style)
+    if len(closed) < len(s):
+        ax.plot([x[i] for i, b in enumerate(bound) if b], [s[i] for i, b in enumerate(bound) if b], style['marker'], ms=style['ms'] + 1,
+                mfc='none', color=colour, label='_at a bound')
+    if result.fits:
+        fits = result.fits[layer]
+        ax.fill_between(x, [1 / f['high'] / scale for f in fits], [1 / f['low'] / scale for f in fits], color=colour, alpha=0.2, lw=0)
+    return line
+
 def _layer_colours(layers, channel='lum'):
     import matplotlib.pyplot as plt
     if len(layers) == 1: return [CHANNEL_COLOURS[channel]]
@@ -402,10 +566,12 @@ def plot_reference(result: CSFResult, # a measured CSF
                              zorder=0, label='±1 SD across observers')
     normalised = {l: [v / c.network_peak for v in result.sensitivities[l]] for l, c in comparisons.items()}
     twins = _twins(normalised)
-    for k, ((layer, c), colour) in enumerate(zip(comparisons.items(), _layer_colours(result.layers, result.channel))):
+    colours = dict(zip(result.layers, _layer_colours(result.layers, result.channel)))
+    for k, (layer, c) in enumerate(comparisons.items()):
+        colour = colours[layer]
         style = _curve_style(k, layer, twins)
         style['label'] = f"{style['label']}: r={c.pearson:.2f}, ρ={c.spearman:.2f}"
-        ax.plot(cpd, normalised[layer], color=colour, **style)
+        _draw_curve(ax, cpd, result, layer, colour, c.network_peak, **style)
         if c.left_out:                                                   # drawn, not compared: open markers
             ax.plot(c.left_out, [result.sensitivities[layer][cpd.index(f)] / c.network_peak for f in c.left_out], 'o', ms=4,
                     color=colour, mfc='white', zorder=3)
@@ -441,6 +607,12 @@ def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase st
                    c=range(len(blocks)), cmap='Blues', vmin=-len(blocks) / 3, vmax=len(blocks), edgecolors='k', linewidths=0.3)
         ax.axhline(0.75, color='tab:red', lw=0.8, ls='--'); ax.axhline(0.5, color='0.6', lw=0.8, ls=':')
         ax.axvline(threshold, color='tab:red', lw=0.8)
+        if result.fits:  # the fitted psychometric function and the threshold's 95% interval
+            fit = result.fits[layer][result.frequencies.index(f)]
+            grid = torch.logspace(math.log10(min(b['contrast'] for b in blocks)), 0, 100, dtype=torch.float64)
+            psi = weibull_2afc(grid.log(), *(torch.tensor(fit[k]) for k in ('alpha', 'slope', 'lapse')))
+            ax.plot(grid, psi, color='tab:red' if not fit['good_fit'] else 'k', lw=1, zorder=2)
+            ax.axvspan(fit['low'], fit['high'], color='tab:red', alpha=0.15, lw=0)
         ax.set_xscale('log'); ax.set_ylim(0.35, 1.05)
         _plain_log_ticks(ax, 'x')
         ax.set_title(f'{f:g} cycles/image: threshold {threshold:.3g}', fontsize=7.5)
@@ -463,7 +635,7 @@ def plot_csf(result: CSFResult, # a measured CSF
     else: fig = ax.figure
     twins = _twins(result.sensitivities)
     for k, (layer, colour) in enumerate(zip(result.layers, _layer_colours(result.layers, result.channel))):
-        ax.plot(result.frequencies, result.sensitivities[layer], color=colour, **_curve_style(k, layer, twins))
+        _draw_curve(ax, result.frequencies, result, layer, colour, **_curve_style(k, layer, twins))
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
     ax.set_xlabel('spatial frequency (cycles per image)'); ax.set_ylabel('sensitivity (1 / threshold contrast)')
@@ -534,9 +706,11 @@ def save_csf(result: CSFResult, # the measured CSF
     out_dir = Path(out_dir)
     comparisons = compare_result(result, reference, image_degrees) if reference else {}
     out_dir.mkdir(parents=True, exist_ok=True)
-    columns = ['spatial_frequency', 'sensitivity'] if len(result.layers) == 1 else ['layer', 'spatial_frequency', 'sensitivity']
+    columns = (['spatial_frequency', 'sensitivity'] if len(result.layers) == 1 else ['layer', 'spatial_frequency', 'sensitivity'])
+    columns += (['sensitivity_low', 'sensitivity_high', 'good_fit'] if result.fits else []) + ['bound']
     atomic_write_text(out_dir / 'csf.csv', _csv_text(result.csf_rows(), columns))
     summary = {k: v for k, v in asdict(result).items() if k != 'steps'}
+    summary['kappa_relative'] = result.kappa_relative()
     atomic_write_text(out_dir / 'csf.json', json.dumps(summary, indent=1) + '\n')
     atomic_write_text(out_dir / 'staircase.csv', _csv_text(result.steps, list(result.steps[0])))
     if comparisons:
@@ -571,7 +745,9 @@ def read_csf(path # a `csf.csv` written by `save_csf`
             fs.append(float(row['spatial_frequency'])); ss.append(float(row['sensitivity']))
     return curves
 
-_STEP_TYPES = dict(layer=str, frequency=float, step=int, contrast=float, accuracy=float, correct=int, trials=int)
+_optional_int = lambda v: None if v == '' else int(v)
+_STEP_TYPES = dict(layer=str, frequency=float, step=int, contrast=float, accuracy=float, correct=int, trials=int,
+                   first_correct=_optional_int, second_correct=_optional_int)
 
 def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of `deepcsf_train`
                ) -> CSFResult:
@@ -580,6 +756,7 @@ def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of
     if not (out_dir / 'csf.json').exists():
         raise DeepCSFError(f"{out_dir} holds no csf.json: give the --out_dir of a finished deepcsf_train run")
     summary = json.loads((out_dir / 'csf.json').read_text())
+    summary.pop('kappa_relative', None)  # derived
     with open(out_dir / 'staircase.csv') as f:
         steps = [{k: _STEP_TYPES[k](v) for k, v in row.items()} for row in csv.DictReader(f)]
     as_number = lambda f: int(f) if float(f).is_integer() else f
@@ -595,6 +772,7 @@ def plot_run(out_dir, # a run folder: the `--out_dir` of `deepcsf_train`
     "A run folder's CSF against `reference` and its psychometric data for `layer`; returns `(figures, comparisons)`."
     result = load_result(out_dir)
     comparisons = compare_result(result, reference, image_degrees)
+    if not comparisons: raise DeepCSFError(f"no layer of {out_dir} has thresholds enough to compare with {reference}")
     return [plot_reference(result, comparisons), plot_psychometric(result, layer)], comparisons
 
 def csf_viewer(out_dir # a run folder: the `--out_dir` of `deepcsf_train`

@@ -456,7 +456,7 @@ def print_status(out_dir # a sweep's folder
 
 # %% ../nbs/09_sweep.ipynb #5d725683
 SWEEP_COLUMNS = ('network', 'weights', 'layer', 'channel', 'seed', 'cycles_per_image', 'cycles_per_degree', 'threshold',
-                 'sensitivity', 'run')
+                 'sensitivity', 'bound', 'run')
 
 def sweep_rows(out_dir, # a sweep's folder
                progress: bool = True # show a progress bar over the runs
@@ -472,10 +472,11 @@ def sweep_rows(out_dir, # a sweep's folder
         run_args = json.loads((folder / 'args.json').read_text()) if (folder / 'args.json').exists() else {}
         degrees = run_args.get('image_degrees') or DEFAULT_IMAGE_DEGREES
         for layer in csf['layers']:
-            for f, t in zip(csf['frequencies'], csf['thresholds'][layer]):
+            bounds = (csf.get('bounds') or {}).get(layer) or [''] * len(csf['frequencies'])  # a track that found no threshold
+            for f, t, bound in zip(csf['frequencies'], csf['thresholds'][layer], bounds):
                 rows.append(dict(network=cell['arch'], weights=cell['weights'], layer=layer,
                                  channel=csf.get('channel', cell['channel']), seed=cell['seed'], cycles_per_image=f,
-                                 cycles_per_degree=f / degrees, threshold=t, sensitivity=1 / t,
+                                 cycles_per_degree=f / degrees, threshold=t, sensitivity=1 / t, bound=bound,
                                  run=str(folder.relative_to(out_dir))))
     return rows
 
@@ -487,6 +488,7 @@ def compare_layers(rows: list, # `sweep_rows`
     "Every network's and layer's CSF (geometric mean over seeds) against `reference`; None where too few frequencies compare."
     curves = {}
     for r in rows:
+        if r.get('bound'): continue  # no threshold there (see `deepcsf.psychophysics.compare_result`): the frequency is left out
         layer = curves.setdefault((r['network'], r['weights'], r['channel']), {}).setdefault(r['layer'], {})
         layer.setdefault((r['cycles_per_image'], r['cycles_per_image'] / r['cycles_per_degree']), {})[r['seed']] = r['sensitivity']
     out = {}
