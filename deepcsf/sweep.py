@@ -31,7 +31,8 @@ from .core import DeepCSFError, atomic_write_text
 from . import cli
 from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
-from .references import DEFAULT_IMAGE_DEGREES, compare_csf
+from .references import DEFAULT_IMAGE_DEGREES, compare_csf, choose_reference
+from .stimuli import CHANNELS
 
 # %% ../nbs/09_sweep.ipynb #1b3772fd
 AXES = ('arch', 'weights', 'channel', 'seed') # the grid's axes; every combination is one run
@@ -196,7 +197,8 @@ def check_cells(cells: list, # the grid's `Cell`s
             if key not in built:
                 built[key] = load_backbone(args.arch, args.layer, 'none', args.target_size, device='cpu',
                                            pool=args.pool, tokens=args.tokens).target_size
-            cli._check_comparable(args, built[key])
+            reference, _ = choose_reference(args.channel, args.reference)  # as deepcsf_train chooses it
+            cli._check_comparable(dict(reference=reference or 'none', image_degrees=args.image_degrees), built[key])
         except DeepCSFError as e: raise DeepCSFError(f"cell {cell.name}: {e}") from None
 
 # %% ../nbs/09_sweep.ipynb #6763beac
@@ -552,7 +554,7 @@ def plot_correlation(comparisons: dict, # from `compare_layers`
                     ):
     "A heat map per channel: networks down, layers (shallow to deep) across, coloured by correlation with the reference."
     import matplotlib.pyplot as plt
-    channels = sorted({k[2] for k in comparisons}, key=['lum', 'rg', 'yb'].index)
+    channels = sorted({k[2] for k in comparisons}, key=list(CHANNELS).index)
     width = max(len(v) for v in comparisons.values())
     fig, axes = plt.subplots(len(channels), 1, figsize=(1.2 + 0.9 * width, 0.6 + 0.55 * len(comparisons)), squeeze=False)
     for ax, channel in zip(axes[:, 0], channels):
@@ -577,7 +579,7 @@ def plot_best_layers(comparisons: dict, # from `compare_layers`
     "Each network's best layer (by Pearson), normalised to its peak, over the reference, one panel per channel."
     import matplotlib.pyplot as plt
     from deepcsf.references import reference_sensitivity, reference_range
-    channels = sorted({k[2] for k in comparisons}, key=['lum', 'rg', 'yb'].index)
+    channels = sorted({k[2] for k in comparisons}, key=list(CHANNELS).index)
     fig, axes = plt.subplots(1, len(channels), figsize=(5 * len(channels), 3.8), squeeze=False)
     lo, hi = reference_range(reference)
     grid = [lo * (hi / lo) ** (i / 199) for i in range(200)]
