@@ -150,9 +150,12 @@ def train_epoch(backbone: Backbone, # the frozen backbone; its device is the com
             bar.set_postfix_str(_running_accuracy(correct, seen), refresh=False)
     rows = [dict(epoch=epoch, layer=l, accuracy=correct[l].item() / seen, loss=loss_sum[l].item() / seen)
             for l in probes.layers]
-    for row in rows:
-        if not math.isfinite(row['loss']):
-            raise DeepCSFError(f"training diverged: the loss of the {row['layer']} probe is {row['loss']} in epoch {epoch}; "
+    for row, probe in zip(rows, probes.probes):
+        finite = all(bool(torch.isfinite(p).all()) for p in probe.parameters())  # the last step may overflow after a finite loss
+        if not math.isfinite(row['loss']) or not finite:
+            what = f"the loss of the {row['layer']} probe is {row['loss']}" if not math.isfinite(row['loss']) else \
+                   f"the {row['layer']} probe's weights are not finite"
+            raise DeepCSFError(f"training diverged: {what} in epoch {epoch}; "
                                "the learning rate is probably too high: lower --lr (the tutorial's is 0.1)")
     return rows
 
