@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .stimuli import sample_shapes, contrast_pairs, check_channel, CHANNEL_AXES
 from .core import DeepCSFError, atomic_write_text, check_number
-from .models import Backbone, ProbeSet, load_backbone, pick_device
+from .models import Backbone, ProbeSet, MAX_PROBE_SEEDS, load_backbone, pick_device
 
 # %% ../nbs/02_training.ipynb #c80e4917
 MAX_EPOCHS = 10**9  # far beyond any run; keeps epoch numbers within a generator seed
@@ -44,6 +44,7 @@ class TrainingConfig:
     momentum: float = 0.9 # SGD momentum
     weight_decay: float = 1e-4 # SGD weight decay
     num_workers: int = 1 # processes drawing training images on the CPU (0: draw on the compute device)
+    probe_seeds: int = 1 # probes per layer, each its own initialisation (seed + k), all trained on the same pairs
     channel_axis: str = None # the axis `channel` names (`deepcsf.stimuli.CHANNEL_AXES`): filled in, saved with the run
 
     def __post_init__(self):
@@ -54,6 +55,7 @@ class TrainingConfig:
         check_number(self.lr, 'lr', 0, above=True)
         for name in ('momentum', 'weight_decay'): check_number(getattr(self, name), name, 0)
         check_number(self.num_workers, 'num_workers', 0, integer=True)
+        check_number(self.probe_seeds, 'probe_seeds', 1, MAX_PROBE_SEEDS, integer=True)
         check_number(self.seed, 'seed', -2**63, 2**63 - 1, integer=True)
         try: check_channel(self.channel)
         except ValueError as e: raise DeepCSFError(str(e)) from None
@@ -122,12 +124,12 @@ def train_epoch(backbone: Backbone, # the frozen backbone; its device is the com
                 progress: bool = True, # show a progress bar
                 on_first_batch=None, # called as `f(first, second, labels)`, e.g. to log images
                 epochs: int = None # epochs in the whole run, shown in the progress bar as `epoch 2 (3/5)`
-               ) -> list: # one row `{epoch, layer, accuracy, loss}` per layer
-    "Train the probes for one epoch; the backbone stays frozen. Accuracy is a proportion correct."
+               ) -> list: # one row `{epoch, layer, accuracy, loss}` per probe; `layer` is the probe's key (`layer#k` for k > 0)
+    "Train the probes for one epoch on one backbone pass per batch; the backbone stays frozen. Accuracy is a proportion correct."
     device = backbone.device
     probes.train()
-    correct = {l: torch.zeros((), device=device) for l in probes.layers}
-    loss_sum = {l: torch.zeros((), device=device) for l in probes.layers}
+    correct = {k: torch.zeros((), device=device) for k in probes.keys}
+    loss_sum = {k: torch.zeros((), device=device) for k in probes.keys}
     seen = 0
     desc = f'epoch {epoch}' + (f' ({epoch + 1}/{epochs})' if epochs else '')
     bar = tqdm(batches, desc=desc, leave=False, disable=not progress, file=sys.stderr, unit='batch')
@@ -136,20 +138,20 @@ def train_epoch(backbone: Backbone, # the frozen backbone; its device is the com
         if i == 0 and on_first_batch: on_first_batch(first, second, labels)
         features = backbone(torch.cat([first, second]))
         total = 0
-        for layer, probe in zip(probes.layers, probes.probes):
-            logits = probe(*features[layer].chunk(2))
+        for key, probe in probes.items():  # the probes share nothing: the summed loss gives each its own gradient
+            logits = probe(*features[probes.layer_of(key)].chunk(2))
             loss = F.cross_entropy(logits, labels)
             total = total + loss
-            correct[layer] += (logits.argmax(1) == labels).sum().detach()
-            loss_sum[layer] += loss.detach() * len(labels)
+            correct[key] += (logits.argmax(1) == labels).sum().detach()
+            loss_sum[key] += loss.detach() * len(labels)
         optimizer.zero_grad(set_to_none=True)
         total.backward()
         optimizer.step()
         seen += len(labels)
         if progress and (device.type == 'cpu' or i % 10 == 0):  # on a GPU, read the accuracy back only now and then
             bar.set_postfix_str(_running_accuracy(correct, seen), refresh=False)
-    rows = [dict(epoch=epoch, layer=l, accuracy=correct[l].item() / seen, loss=loss_sum[l].item() / seen)
-            for l in probes.layers]
+    rows = [dict(epoch=epoch, layer=k, accuracy=correct[k].item() / seen, loss=loss_sum[k].item() / seen)
+            for k in probes.keys]
     for row, probe in zip(rows, probes.probes):
         finite = all(bool(torch.isfinite(p).all()) for p in probe.parameters())  # the last step may overflow after a finite loss
         if not math.isfinite(row['loss']) or not finite:
