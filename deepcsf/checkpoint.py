@@ -23,7 +23,7 @@ import torch
 import deepcsf
 from .core import DeepCSFError, atomic_write
 from .stimuli import upgrade_channel_record
-from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
+from .models import Backbone, ProbeSet, probe_key, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
                               format_epoch, as_proportions, TensorBoardLog)
 
@@ -156,15 +156,17 @@ def _state_problem(state):
     if config.target_size is not None and config.target_size != spec['target_size']:
         return f"its image size changed ({config.target_size} in the config, {spec['target_size']} in the backbone record)"
     sizes, probes = state['feature_sizes'], state['probes']
-    if not isinstance(sizes, dict) or not isinstance(probes, dict) or set(sizes) != set(probes) or list(sizes) != list(spec['layers']):
+    keys = {probe_key(l, k): l for k in range(config.probe_seeds) for l in (sizes if isinstance(sizes, dict) else [])}
+    if not isinstance(sizes, dict) or not isinstance(probes, dict) or set(keys) != set(probes) or list(sizes) != list(spec['layers']):
         return "its layers, feature sizes and probes do not match"
-    for layer, n in sizes.items():
-        weight, bias = probes[layer].get('linear.weight'), probes[layer].get('linear.bias')
+    for key, layer in keys.items():
+        n = sizes[layer]
+        weight, bias = probes[key].get('linear.weight'), probes[key].get('linear.bias')
         if not (type(n) is int and n > 0 and isinstance(weight, torch.Tensor) and isinstance(bias, torch.Tensor)
                 and tuple(weight.shape) == (2, 2 * n) and tuple(bias.shape) == (2,) and weight.is_floating_point()):
-            return f"the {layer} probe is not a 2 x {2 * n if type(n) is int else '?'} linear layer"
+            return f"the {key} probe is not a 2 x {2 * n if type(n) is int else '?'} linear layer"
         if not (torch.isfinite(weight).all() and torch.isfinite(bias).all()):
-            return f"the {layer} probe holds non-finite weights, as a diverged training leaves them; retrain with a lower --lr"
+            return f"the {key} probe holds non-finite weights, as a diverged training leaves them; retrain with a lower --lr"
     logs = state['train_logs']
     if not isinstance(logs, (list, dict)): return "its train_logs are not a list"
     if state.get('source') != 'tutorial':
@@ -259,7 +261,7 @@ def restore_probes(state: dict, # a loaded checkpoint
         raise DeepCSFError(f"checkpoint {state.get('path', '')} is damaged (its probes read {dict(state['feature_sizes'])} features, "
                            f"but {backbone.arch} at {backbone.target_size} px gives {dict(backbone.feature_sizes)}): "
                            "use an earlier copy or retrain")
-    probes = ProbeSet(state['feature_sizes'], seed=state['config']['seed'])
+    probes = ProbeSet(state['feature_sizes'], seed=state['config']['seed'], probe_seeds=state['config'].get('probe_seeds', 1))
     probes.load_layer_state_dicts(state['probes'])
     return probes.to(backbone.device)
 
@@ -318,7 +320,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
         torch.manual_seed(config.seed)
         backbone = backbone or load_backbone(config.arch, config.layers, config.weights, config.target_size, config.seed,
                                              device, config.pool, config.tokens)
-        probes = ProbeSet(backbone.feature_sizes, seed=config.seed).to(device)
+        probes = ProbeSet(backbone.feature_sizes, seed=config.seed, probe_seeds=config.probe_seeds).to(device)
         logs = []
     config.target_size, config.layers = backbone.target_size, list(backbone.layers)
     optimizer = make_optimizer(probes, config)
