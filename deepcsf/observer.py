@@ -30,16 +30,16 @@ def decision_spread(backbone: Backbone, # the frozen network
                     seed: int = 0, # seed of the pairs (epoch `SPREAD_EPOCH` of this seed)
                     channel: str = 'lum', # the training stimuli's channel
                     batch_size: int = 32 # pairs per backbone batch
-                   ) -> dict: # `{layer: standard deviation of D}`
+                   ) -> dict: # `{key: standard deviation of D}`, one per probe (see `ProbeSet.keys`)
     "Standard deviation of each probe's bias-free decision `D(a, b) = z(a, b) − z(b, a)` over held-out training pairs."
     if pairs < 2: raise DeepCSFError(f"decision spread needs at least 2 training pairs, got {pairs}")
-    values = {l: [] for l in probes.layers}
+    values = {k: [] for k in probes.keys}
     with torch.inference_mode():
         for first, second, _ in TrainingPairs(pairs, batch_size, backbone.target_size, seed, SPREAD_EPOCH, backbone.device, channel):
             features = backbone(torch.cat([first, second]))
-            for l in probes.layers:
-                (fa, sa), (fb, sb) = (probes[l].interval_terms(x) for x in features[l].chunk(2))
-                values[l].append(logit_difference(fa + sb) - logit_difference(fb + sa))
+            for k in probes.keys:  # every probe of a layer reads the same features
+                (fa, sa), (fb, sb) = (probes[k].interval_terms(x) for x in features[probes.layer_of(k)].chunk(2))
+                values[k].append(logit_difference(fa + sb) - logit_difference(fb + sa))
     return {l: torch.cat(v).double().std().item() for l, v in values.items()}
 
 # %% ../nbs/05a_observer.ipynb #77fec00f

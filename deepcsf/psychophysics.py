@@ -11,12 +11,14 @@ __all__ = ['TRIAL_ORDERS', 'STAIRCASES', 'RESULT_FILES', 'spatial_frequencies', 
 
 # %% ../nbs/05_psychophysics.ipynb #e00b27b4
 import csv
+import functools
 import io
 import math
 import sys
 import json
 import os
-from dataclasses import dataclass, asdict
+from collections import Counter
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 import torch
@@ -24,7 +26,7 @@ from tqdm.auto import tqdm
 
 from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
 from .core import DeepCSFError, atomic_write_text, atomic_write, check_number, read_run_record, record_run_files
-from .models import Backbone, ProbeSet
+from .models import Backbone, ProbeSet, split_probe_key
 from .observer import SPREAD_PAIRS, decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range, reference_band,
                                  choose_reference, reference_note, CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
@@ -91,6 +93,28 @@ def check_trial_order(trial_order: str # 'both' or 'second' (see `TRIAL_ORDERS`)
     return trial_order
 
 # %% ../nbs/05_psychophysics.ipynb #ff9ed912
+@functools.lru_cache(maxsize=None)
+def _t_quantile(p: float, dof: int) -> float:
+    "Student's t quantile (`p` above 0.5), by bisection on its CDF integrated numerically (Simpson's rule)."
+    c = math.exp(math.lgamma((dof + 1) / 2) - math.lgamma(dof / 2)) / math.sqrt(dof * math.pi)
+    def cdf(t, n=2000):
+        h = t / n
+        f = lambda x: c * (1 + x * x / dof) ** (-(dof + 1) / 2)
+        return 0.5 + h / 3 * (f(0) + f(t) + sum((4 if k % 2 else 2) * f(k * h) for k in range(1, n)))
+    low, high = 0.0, 1.0
+    while cdf(high) < p: high *= 2
+    for _ in range(50):
+        mid = (low + high) / 2
+        low, high = (mid, high) if cdf(mid) < p else (low, mid)
+    return (low + high) / 2
+
+def _t_interval(values: list, level: float = 0.95) -> tuple:
+    "`(mean, SD, half-width)` of a t-interval for the mean of `values`; SD and half-width are NaN for fewer than two."
+    n, mean = len(values), sum(values) / len(values)
+    if n < 2: return mean, math.nan, math.nan
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    return mean, sd, _t_quantile((1 + level) / 2, n - 1) * sd / math.sqrt(n)
+
 @dataclass
 class CSFResult:
     "Thresholds per layer and frequency, with every staircase step that led to them."
@@ -112,6 +136,8 @@ class CSFResult:
     fits: dict = None # `{layer: [psychometric fit per frequency]}` (see `deepcsf.observer.fit_psychometric`)
     bounds: dict = None # `{layer: ['' or 'max_contrast' or 'floor' per frequency]}`: tracks that found no threshold
     staircase_thresholds: dict = None # `{layer: [the staircase's own threshold per frequency]}` when `thresholds` come from fits
+    probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`): see `across_probes`
+    across: dict = None # only in `across_probes()`'s result: `{layer: {low, high, sd, probes}}` per frequency (see there)
 
     @property
     def sensitivities(self) -> dict:
@@ -127,6 +153,30 @@ class CSFResult:
         "Per frequency, '' or the bound the track ran into ('max_contrast': never 75% correct; 'floor': never below)."
         return (self.bounds or {}).get(layer) or [''] * len(self.frequencies)
 
+    def probe_layers(self) -> list:
+        "The layers measured, each once (the probes' keys `layer#k` name their layer)."
+        return list(dict.fromkeys(split_probe_key(k)[0] for k in self.layers)) if self.probe_seeds > 1 else list(self.layers)
+
+    def across_probes(self, level: float = 0.95 # the interval's coverage
+                     ) -> 'CSFResult':
+        "Each layer's CSF as the geometric mean over its probes, with a t-interval across them (see the text); itself for one probe per layer."
+        if self.probe_seeds == 1: return self
+        layers = self.probe_layers()
+        thresholds, bounds, across = {}, {}, {}
+        for l in layers:
+            keys = [k for k in self.layers if split_probe_key(k)[0] == l]
+            thresholds[l], bounds[l], across[l] = [], [], dict(low=[], high=[], sd=[], probes=[])
+            for j in range(len(self.frequencies)):
+                found = [k for k in keys if not self.bound(k)[j]]   # a track at a bound found no threshold
+                logs = [-math.log10(self.thresholds[k][j]) for k in (found or keys)]
+                mean, sd, half = _t_interval(logs, level)
+                thresholds[l].append(10 ** -mean)
+                bounds[l].append('' if found else Counter(self.bound(k)[j] for k in keys).most_common(1)[0][0])
+                across[l]['low'].append(10 ** (mean - half)); across[l]['high'].append(10 ** (mean + half))
+                across[l]['sd'].append(sd); across[l]['probes'].append(len(found))
+        return replace(self, layers=layers, thresholds=thresholds, bounds=bounds, across=across, fits=None, kappa=None,
+                       decision_spread=None, staircase_thresholds=None)
+
     def csf_rows(self) -> list:
         rows = []
         for l in self.layers:
@@ -135,6 +185,9 @@ class CSFResult:
                 if self.fits:
                     fit = self.fits[l][i]
                     row.update(sensitivity_low=1 / fit['high'], sensitivity_high=1 / fit['low'], good_fit=fit['good_fit'])
+                if self.across:
+                    a = self.across[l]
+                    row.update(sensitivity_low=a['low'][i], sensitivity_high=a['high'][i], log10_sd=a['sd'][i], probes=a['probes'][i])
                 rows.append(row)
         return rows
 
@@ -165,9 +218,11 @@ def describe_result(result: CSFResult, # a measured CSF
                     layer: str = None # one layer of it to name; default all of its layers
                    ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1), layer4, 224 px, channel lum'
     "Network, layer(s), image size and channel of a result: the subject line of its figures."
-    layers = [layer] if layer else result.layers
+    layers = [layer] if layer else result.probe_layers()
     named = layers[0] if len(layers) == 1 else ' & '.join(layers) if len(layers) <= 3 else f"{len(layers)} layers ({layers[0]} to {layers[-1]})"
-    return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}'] if p)
+    probes = '' if result.probe_seeds == 1 or (layer and '#' in layer) else \
+             f'mean of {result.probe_seeds} probes, 95% interval across probes' if result.across else f'{result.probe_seeds} probes per layer'
+    return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}', probes] if p)
 
 # %% ../nbs/05_psychophysics.ipynb #edfac71d
 def _mirror_pairs(thetas) -> list:
@@ -175,8 +230,8 @@ def _mirror_pairs(thetas) -> list:
     t = thetas.tolist()
     return [(i, j) for i in range(len(t)) for j in range(i + 1, len(t)) if abs(abs(t[j] - t[i]) - math.pi) < 1e-9]
 
-def _stimulus_terms(backbone, probes, keys, thetas, layers, upto, batch_size, channel='lum'):
-    "`{key: {layer: (first terms, second terms)}}` for every orientation of each (frequency, contrast) key; and the images used."
+def _stimulus_terms(backbone, probes, keys, thetas, probe_keys, upto, batch_size, channel='lum'):
+    "`{key: {probe key: (first terms, second terms)}}` for every orientation of each (frequency, contrast) key; and the images used."
     n, device, size = len(thetas), backbone.device, backbone.target_size
     pairs, out, used = _mirror_pairs(thetas), {}, 0
     for start in range(0, len(keys), max(1, batch_size // n)):
@@ -193,11 +248,11 @@ def _stimulus_terms(backbone, probes, keys, thetas, layers, upto, batch_size, ch
         gather = torch.tensor([where[s] for s in source], device=device)
         features = backbone(images[unique], upto=upto)
         used += len(unique)
-        for layer in layers:
-            first, second = probes[layer].interval_terms(features[layer])
+        for probe in probe_keys:  # every probe of a layer reads the same features: one pass serves them all
+            first, second = probes[probe].interval_terms(features[probes.layer_of(probe)])
             first, second = first[gather], second[gather]
             for b, key in enumerate(chunk):
-                out.setdefault(key, {})[layer] = (first[b * n:(b + 1) * n], second[b * n:(b + 1) * n])
+                out.setdefault(key, {})[probe] = (first[b * n:(b + 1) * n], second[b * n:(b + 1) * n])
     return out, used
 
 def _trial_seed(seed, track, step):
@@ -211,7 +266,7 @@ def _track_bound(blocks, threshold):
     return ''
 
 def measure_csf(backbone: Backbone, # the network; its `target_size` is the image side and its device the one used
-                probes: ProbeSet, # trained probes, one per layer: every layer is measured
+                probes: ProbeSet, # trained probes: every probe is measured (`probe_seeds` per layer: see `CSFResult.across_probes`)
                 frequencies=None, # cycles per image; default `spatial_frequencies(size)`
                 trial_order: str = 'both', # see `TRIAL_ORDERS`
                 staircase=BisectionStaircase, # called with the number of tracks; see `make_staircase`
@@ -244,7 +299,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     if trials < 1: raise DeepCSFError(f"--trials must be 1 or more, got {trials}")
     pick = torch.arange(trials, device=device) % len(thetas)  # the orientation of each trial
     fit = noise > 0 if fit is None else fit
-    tracks = [(l, f) for l in probes.layers for f in frequencies]
+    tracks = [(k, f) for k in probes.keys for f in frequencies]  # one track per probe and frequency
     depth = {l: backbone.depth_order.index(l) for l in probes.layers}
     stairs = staircase(len(tracks))
     steps, images_seen, cache = [], 0, {}
@@ -255,19 +310,19 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     bar = tqdm(total=per_track and per_track * len(tracks), desc='CSF', unit='block', leave=False, disable=not progress, file=sys.stderr)
     with torch.inference_mode():
         grey_features = backbone(gratings(size, 0.0, 0.0, device=device))
-        grey = {l: probes[l].interval_terms(grey_features[l]) for l in probes.layers}
-        kappa = {l: logit_difference(grey[l][0] + grey[l][1] + probes[l].linear.bias).item() for l in probes.layers}
+        grey = {k: probes[k].interval_terms(grey_features[probes.layer_of(k)]) for k in probes.keys}
+        kappa = {k: logit_difference(grey[k][0] + grey[k][1] + probes[k].linear.bias).item() for k in probes.keys}
         images_seen += 1
         while stairs.active():
             active = stairs.active()
             deepest = {}  # stimulus -> deepest layer that needs it and has not got it
             for i in active:
-                layer, key = tracks[i][0], (tracks[i][1], stairs.contrast(i))
-                if layer not in cache.get(key, {}) and depth[layer] >= depth.get(deepest.get(key), -1): deepest[key] = layer
+                layer, key = probes.layer_of(tracks[i][0]), (tracks[i][1], stairs.contrast(i))
+                if tracks[i][0] not in cache.get(key, {}) and depth[layer] >= depth.get(deepest.get(key), -1): deepest[key] = layer
             for upto in dict.fromkeys(deepest.values()):
                 keys = [k for k, l in deepest.items() if l == upto]
-                layers = [l for l in probes.layers if depth[l] <= depth[upto]]
-                terms, used = _stimulus_terms(backbone, probes, keys, thetas, layers, upto, batch_size, channel)
+                reached = [k for k in probes.keys if depth[probes.layer_of(k)] <= depth[upto]]
+                terms, used = _stimulus_terms(backbone, probes, keys, thetas, reached, upto, batch_size, channel)
                 images_seen += used
                 for key, by_layer in terms.items(): cache.setdefault(key, {}).update(by_layer)
             for i in active:
@@ -298,25 +353,28 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 stairs.update(i, correct / scored, trials=scored)
                 bar.update(1 + (per_track - len(stairs.history[i]) if stairs.done[i] and per_track else 0))
     bar.close()
-    thresholds = {l: [stairs.threshold_contrast(tracks.index((l, f))) for f in frequencies] for l in probes.layers}
+    thresholds = {l: [stairs.threshold_contrast(tracks.index((l, f))) for f in frequencies] for l in probes.keys}
     target = getattr(stairs, 'threshold', 0.749)
-    bounds = {l: [_track_bound(stairs.history[tracks.index((l, f))], target) for f in frequencies] for l in probes.layers}
+    bounds = {l: [_track_bound(stairs.history[tracks.index((l, f))], target) for f in frequencies] for l in probes.keys}
     fits, staircase_thresholds = None, None
     if fit:
         blocks = [[(s['contrast'], s['correct'], s['trials']) for s in steps if (s['layer'], s['frequency']) == t] for t in tracks]
-        fitted = fit_psychometric(blocks, bootstrap=bootstrap, seed=seed)
-        fits = {l: [fitted[tracks.index((l, f))] for f in frequencies] for l in probes.layers}
+        fitted = [None] * len(tracks)
+        for k in range(probes.probe_seeds):  # fitted probe by probe: probe 0's fits are a one-probe run's, bit for bit
+            mine = [j for j, (key, _) in enumerate(tracks) if split_probe_key(key)[1] == k]
+            for j, x in zip(mine, fit_psychometric([blocks[j] for j in mine], bootstrap=bootstrap, seed=seed + k)): fitted[j] = x
+        fits = {l: [fitted[tracks.index((l, f))] for f in frequencies] for l in probes.keys}
         staircase_thresholds = thresholds
-        thresholds = {l: [x['threshold'] for x in fits[l]] for l in probes.layers}
-        for l in probes.layers:  # a fitted threshold outside the contrasts shown is an extrapolation, not a measurement
+        thresholds = {l: [x['threshold'] for x in fits[l]] for l in probes.keys}
+        for l in probes.keys:  # a fitted threshold outside the contrasts shown is an extrapolation, not a measurement
             for j, f in enumerate(frequencies):
                 shown = [c for c, _ in stairs.history[tracks.index((l, f))]]
                 if not bounds[l][j] and thresholds[l][j] > max(shown): bounds[l][j] = 'max_contrast'
                 elif not bounds[l][j] and thresholds[l][j] < min(shown): bounds[l][j] = 'floor'
-    result = CSFResult(size, list(probes.layers), frequencies, thresholds, steps, trial_order,
+    result = CSFResult(size, list(probes.keys), frequencies, thresholds, steps, trial_order,
                        getattr(stairs, 'name', type(stairs).__name__), images_seen, channel,
                        noise=noise, trials=trials, seed=seed, decision_spread=spread, kappa=kappa, fits=fits, bounds=bounds,
-                       staircase_thresholds=staircase_thresholds)
+                       staircase_thresholds=staircase_thresholds, probe_seeds=probes.probe_seeds)
     result.network = network_label(backbone)
     if tb is not None:
         for l in result.layers:
@@ -537,6 +595,9 @@ def _draw_curve(ax, x, result, layer, colour, scale=1.0, **style):
     if result.fits:
         fits = result.fits[layer]
         ax.fill_between(x, [1 / f['high'] / scale for f in fits], [1 / f['low'] / scale for f in fits], color=colour, alpha=0.2, lw=0)
+    elif result.across:  # several probes per layer: their mean's 95% interval
+        a = result.across[layer]
+        ax.fill_between(x, [v / scale for v in a['low']], [v / scale for v in a['high']], color=colour, alpha=0.2, lw=0)
     return line
 
 def _layer_colours(layers, channel='lum'):
