@@ -24,7 +24,7 @@ import torch
 import deepcsf
 from .core import (DeepCSFError, atomic_write, atomic_write_text, check_number, new_run_id, read_run_record,
                           record_run_files, RunLock, RUN_RECORD)
-from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters
+from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters, MAX_PROBE_SEEDS
 from .training import TrainingConfig, MAX_EPOCHS
 from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trained, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
@@ -69,6 +69,10 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
                             "hf:facebook/dinov2-small, hf:/path/to/model_folder (see --list_archs)")
     extra.add_argument("--layer", type=str, default='layer4',
                        help="layer(s) to read out, comma-separated, or all (see --list_layers); one probe each, one backbone pass")
+    extra.add_argument("--probe_seeds", type=int, default=1,
+                       help="probes per layer, each from its own initialisation, trained on the same backbone passes; "
+                            "above 1, each layer's CSF is their geometric mean with a 95%% interval across probes "
+                            "(csf.csv), and every probe's own CSF is in csf_probes.csv")
     extra.add_argument("--pool", type=int, default=None,
                        help="average-pool feature maps to POOL x POOL before the probe (default: flatten, as the tutorial)")
     extra.add_argument("--tokens", choices=['all', 'cls'], default='all',
@@ -209,6 +213,7 @@ def _check_numbers(args):
     check_number(args.initial_epoch, '--initial_epoch', 0, MAX_EPOCHS, integer=True)
     check_number(args.num_workers, '--num_workers', 0, 256, integer=True)
     check_number(args.seed, '--seed', -2**63, 2**63 - 1, integer=True)
+    check_number(args.probe_seeds, '--probe_seeds', 1, MAX_PROBE_SEEDS, integer=True)
 
 _positive = _check_numbers  # its earlier name, which the sweep calls
 
@@ -366,7 +371,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     out_dir, run_id, resuming, config = Path(args.out_dir), new_run_id(), False, None
     if args.test_net:
         _refuse_typed(typed, ['arch', 'layer', 'weights', 'target_size', 'seed', 'epochs', 'initial_epoch', 'lr', 'momentum',
-                              'weight_decay', 'batch_size', 'train_samples', 'pool', 'tokens'], '--test_net (the checkpoint decides them)')
+                              'weight_decay', 'batch_size', 'train_samples', 'pool', 'tokens', 'probe_seeds'], '--test_net (the checkpoint decides them)')
         _check_path_length(out_dir)
         state = load_checkpoint(args.test_net)
         if args.overwrite and out_dir.resolve() == Path(state['path']).resolve().parent:
@@ -381,7 +386,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         _check_path_length(out_dir)
         changes = {k: getattr(args, k) for k in ('epochs', 'num_workers', 'lr', 'momentum', 'weight_decay',
                                                  'batch_size', 'train_samples', 'seed', 'target_size', 'arch', 'weights',
-                                                 'pool', 'tokens') if k in typed}
+                                                 'pool', 'tokens', 'probe_seeds') if k in typed}
         if 'layer' in typed: changes['layers'] = [l.strip() for l in args.layer.split(',')]
         config = resume_config(state, **changes)
         folder_id, results, _ = folder_run(out_dir)
@@ -399,7 +404,8 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                                 target_size=args.target_size, pool=args.pool, tokens=args.tokens, channel=args.channel,
                                 seed=args.seed, epochs=args.epochs,
                                 train_samples=args.train_samples, batch_size=args.batch_size, lr=args.lr,
-                                momentum=args.momentum, weight_decay=args.weight_decay, num_workers=args.num_workers)
+                                momentum=args.momentum, weight_decay=args.weight_decay, num_workers=args.num_workers,
+                                probe_seeds=args.probe_seeds)
         if args.initial_epoch >= config.epochs:
             raise DeepCSFError(f"--initial_epoch {args.initial_epoch} leaves no epoch to train: it must be below --epochs {config.epochs}")
         check_out_dir(out_dir, resuming=False, overwrite=args.overwrite)  # before the network loads: fail fast
@@ -426,6 +432,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     run_config = asdict(config) if config is not None else dict(state['config'])
     resolved.update({k: run_config[k] for k in ('arch', 'weights', 'pool', 'tokens', 'seed', 'epochs', 'train_samples',
                                                 'batch_size', 'lr', 'momentum', 'weight_decay', 'num_workers')},
+                    probe_seeds=run_config.get('probe_seeds', 1),
                     layer=','.join(backbone.layers), target_size=backbone.target_size,
                     **({'config': run_config} if config is not None else {'checkpoint_config': run_config}))
     make_out_dir(out_dir)
@@ -461,7 +468,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         except OSError as e:
             raise DeepCSFError(f"{_write_failure(e, out_dir)}: free space or fix the folder, then "
                                f"{_resume_hint(args, typed, out_dir, run_id, argv)}") from None
-    print(result.table())
+    print(result.across_probes().table())
     for layer, comparison in comparisons.items(): print(f"{layer} {comparison.summary()}")
     written = sorted(f for f in read_run_record(out_dir)['files'] if (out_dir / f).is_file())
     print(f"wrote {', '.join(written)} to {out_dir}")

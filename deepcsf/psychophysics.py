@@ -6,10 +6,11 @@
 __all__ = ['TRIAL_ORDERS', 'STAIRCASES', 'RESULT_FILES', 'spatial_frequencies', 'Tracks', 'BisectionStaircase',
            'check_trial_order', 'CSFResult', 'network_label', 'describe_result', 'measure_csf',
            'measure_csf_seed_style', 'LogBisectionStaircase', 'QuestPlusStaircase', 'make_staircase', 'compare_result',
-           'comparison_record', 'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers', 'plot_channels',
-           'save_csf', 'read_csf', 'load_result', 'plot_run', 'csf_viewer']
+           'probe_comparisons', 'comparison_record', 'plot_reference', 'plot_psychometric', 'plot_csf', 'plot_layers',
+           'plot_channels', 'save_csf', 'read_csf', 'load_result', 'plot_run', 'csf_viewer']
 
 # %% ../nbs/05_psychophysics.ipynb #e00b27b4
+import contextlib
 import csv
 import functools
 import io
@@ -218,10 +219,11 @@ def describe_result(result: CSFResult, # a measured CSF
                     layer: str = None # one layer of it to name; default all of its layers
                    ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1), layer4, 224 px, channel lum'
     "Network, layer(s), image size and channel of a result: the subject line of its figures."
-    layers = [layer] if layer else result.probe_layers()
+    n = result.probe_seeds
+    layers = [split_probe_key(layer)[0] if n > 1 else layer] if layer else result.probe_layers()
     named = layers[0] if len(layers) == 1 else ' & '.join(layers) if len(layers) <= 3 else f"{len(layers)} layers ({layers[0]} to {layers[-1]})"
-    probes = '' if result.probe_seeds == 1 or (layer and '#' in layer) else \
-             f'mean of {result.probe_seeds} probes, 95% interval across probes' if result.across else f'{result.probe_seeds} probes per layer'
+    probes = '' if n == 1 else f'mean of {n} probes, 95% interval across probes' if result.across else \
+             f'probe {split_probe_key(layer)[1]} of {n}' if layer else f'{n} probes per layer'
     return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}', probes] if p)
 
 # %% ../nbs/05_psychophysics.ipynb #edfac71d
@@ -534,6 +536,26 @@ def compare_result(result: CSFResult, # a measured CSF
         except DeepCSFError:
             if len(keep) == len(result.frequencies): raise  # the frequencies, not the bounds, leave too little to compare
             print(f"{l}: not compared with {reference}: too few thresholds left within its frequency range")
+    return out
+
+def probe_comparisons(result: CSFResult, # a CSF measured with several probes per layer (`probe_seeds` > 1)
+                      reference: str = None, # as in `compare_result`
+                      image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
+                     ) -> dict: # `{layer: {probes: {key: {pearson, spearman}}, pearson_mean, pearson_sd, pearson_range, spearman_...}}`
+    "Each probe's own CSF against `reference`, and the spread of the correlations across a layer's probes (mean, SD, range)."
+    with contextlib.redirect_stdout(io.StringIO()):  # what is left out is said once, for the mean curve
+        each = {k: c for k, c in compare_result(result, reference, image_degrees).items()}
+    out = {}
+    for layer in result.probe_layers():
+        mine = {k: c for k, c in each.items() if split_probe_key(k)[0] == layer}
+        if not mine: continue
+        record = dict(probes={k: dict(pearson=c.pearson, spearman=c.spearman) for k, c in mine.items()})
+        for stat in ('pearson', 'spearman'):
+            values = [getattr(c, stat) for c in mine.values()]
+            mean = sum(values) / len(values)
+            sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else math.nan
+            record.update({f'{stat}_mean': mean, f'{stat}_sd': sd, f'{stat}_range': [min(values), max(values)]})
+        out[layer] = record
     return out
 
 def comparison_record(result: CSFResult, # the measured CSF
