@@ -138,13 +138,14 @@ RUN_FILES = (CHECKPOINT_NAME, 'progress.csv') + RESULT_FILES  # what makes a fol
 RESULT_SETTINGS = ('staircase', 'precision', 'trial_order', 'channel', 'reference', 'image_degrees', 'noise', 'trials')  # stored with the run
 MAX_TARGET_SIZE = 4096
 
-def _result_names(layers) -> list:
-    "The result files a measurement of `layers` writes (see `save_csf`)."
-    if len(layers) == 1: return list(RESULT_FILES)
-    return [*RESULT_FILES[:-1], 'csf_layers.png', *(f"psychometric_{l.replace('/', '_')}.png" for l in layers)]
+def _result_names(layers, probe_seeds: int = 1) -> list:
+    "The result files a measurement of `layers` with `probe_seeds` probes per layer writes (see `save_csf`)."
+    probes = ['csf_probes.csv'] if probe_seeds > 1 else []
+    if len(layers) == 1: return list(RESULT_FILES) + probes
+    return [*RESULT_FILES[:-1], 'csf_layers.png', *(f"psychometric_{l.replace('/', '_')}.png" for l in layers)] + probes
 
 def _is_run_file(name: str) -> bool:
-    return name in RUN_FILES or name == 'csf_layers.png' or (name.startswith('psychometric_') and name.endswith('.png'))
+    return name in RUN_FILES or name in ('csf_layers.png', 'csf_probes.csv') or (name.startswith('psychometric_') and name.endswith('.png'))
 
 def folder_run(out_dir: Path # a folder that may hold a run
               ) -> tuple: # `(run_id, names of the run's files that hold results, names of every file the run owns)`
@@ -419,7 +420,8 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     if args.micro_batch is not None: backbone.micro_batch = args.micro_batch
     trains = not args.test_net
     fixed = ['args.json', 'stimuli.png'] + ([CHECKPOINT_NAME, 'progress.csv', 'training.png', 'train', 'test'] if trains else [])
-    planned = fixed + [n for n in _result_names(backbone.layers)
+    probe_seeds = config.probe_seeds if config is not None else state['config'].get('probe_seeds', 1)
+    planned = fixed + [n for n in _result_names(backbone.layers, probe_seeds)
                        if settings['reference'] != 'none' or n not in ('comparison.json', 'csf_reference.png')]
     check_out_dir(out_dir, resuming, args.overwrite, planned)
     resolved = dict(run_id=run_id, mode='test' if args.test_net else 'resume' if args.resume else 'train', command=_command(argv),
