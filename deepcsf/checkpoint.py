@@ -21,9 +21,9 @@ from pathlib import Path
 import torch
 
 import deepcsf
-from .core import DeepCSFError, atomic_write
+from .core import DeepCSFError, atomic_write, probe_key
 from .stimuli import upgrade_channel_record
-from .models import Backbone, ProbeSet, probe_key, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
+from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
                               format_epoch, as_proportions, TensorBoardLog)
 

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['RUN_RECORD', 'LOCK_NAME', 'DeepCSFError', 'fsync_directory', 'temporary_name', 'atomic_write', 'atomic_write_text',
-           'check_number', 'new_run_id', 'read_run_record', 'record_run_files', 'RunLock']
+           'check_number', 'probe_key', 'split_probe_key', 'new_run_id', 'read_run_record', 'record_run_files',
+           'RunLock']
 
 # %% ../nbs/00_core.ipynb #3a2d8549
 import json
@@ -83,6 +84,20 @@ def check_number(value, # the value to check
     if ok and high is not None: ok = value <= high
     if not ok: raise DeepCSFError(f"{name} must be {what}, got {value!r}")
     return value
+
+# %% ../nbs/00_core.ipynb #04337e0e
+def probe_key(layer: str, # the layer the probe reads
+              probe: int # the probe's number among the layer's, from 0
+             ) -> str: # `layer` for probe 0 (a one-probe run's key), else `layer#probe`
+    "The name of probe `probe` of `layer` in a `ProbeSet`, its checkpoint and its results."
+    return layer if probe == 0 else f'{layer}#{probe}'
+
+def split_probe_key(key: str # a key from `probe_key`
+                   ) -> tuple: # `(layer, probe)`
+    "The layer and probe number a key names: `'layer4#2'` → `('layer4', 2)`, `'layer4'` → `('layer4', 0)`."
+    layer, sep, probe = key.rpartition('#')
+    return (layer, int(probe)) if sep and probe.isdigit() else (key, 0)
+
 
 # %% ../nbs/00_core.ipynb #8e3fcd4f
 RUN_RECORD = '.deepcsf-run.json'

@@ -6,8 +6,7 @@
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'TOKEN_READOUTS', 'MAX_PROBE_SEEDS', 'pick_device', 'list_archs', 'check_arch',
            'WeightsSpec', 'resolve_weights', 'file_sha256', 'cached_weights_path', 'load_state_dict_file',
            'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout', 'check_micro_batch',
-           'default_micro_batch', 'Backbone', 'load_backbone', 'probe_parameters', 'ContrastProbe', 'probe_key',
-           'split_probe_key', 'ProbeSet']
+           'default_micro_batch', 'Backbone', 'load_backbone', 'probe_parameters', 'ContrastProbe', 'ProbeSet']
 
 # %% ../nbs/01_models.ipynb #0d1a97a3
 import difflib
@@ -27,7 +26,7 @@ import torchvision
 from torchvision.models import get_model, get_model_weights
 from torchvision.models.feature_extraction import create_feature_extractor, get_graph_node_names
 
-from .core import DeepCSFError, check_number
+from .core import DeepCSFError, check_number, probe_key, split_probe_key
 from .sources import (split_arch, check_source_arch, list_source_archs, resolve_source_weights, source_preprocessing,
                              build_source_network, SourceNetwork, HookExtractor, module_layers, module_names)
 
@@ -459,18 +458,6 @@ class ContrastProbe(nn.Module):
         return features @ w_first.T, features @ w_second.T
 
 MAX_PROBE_SEEDS = 1000  # far beyond any useful spread; keeps a probe's key short
-
-def probe_key(layer: str, # the layer the probe reads
-              probe: int # the probe's number among the layer's, from 0
-             ) -> str: # `layer` for probe 0 (a one-probe run's key), else `layer#probe`
-    "The name of probe `probe` of `layer` in a `ProbeSet`, its checkpoint and its results."
-    return layer if probe == 0 else f'{layer}#{probe}'
-
-def split_probe_key(key: str # a key from `probe_key`
-                   ) -> tuple: # `(layer, probe)`
-    "The layer and probe number a key names: `'layer4#2'` → `('layer4', 2)`, `'layer4'` → `('layer4', 0)`."
-    layer, sep, probe = key.rpartition('#')
-    return (layer, int(probe)) if sep and probe.isdigit() else (key, 0)
 
 class ProbeSet(nn.Module):
     "`probe_seeds` `ContrastProbe`s per layer, each its own initialisation, all trained together on the same backbone passes."

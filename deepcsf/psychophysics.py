@@ -26,8 +26,8 @@ import torch
 from tqdm.auto import tqdm
 
 from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
-from .core import DeepCSFError, atomic_write_text, atomic_write, check_number, read_run_record, record_run_files
-from .models import Backbone, ProbeSet, split_probe_key
+from .core import DeepCSFError, split_probe_key, atomic_write_text, atomic_write, check_number, read_run_record, record_run_files
+from .models import Backbone, ProbeSet
 from .observer import SPREAD_PAIRS, decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range, reference_band,
                                  choose_reference, reference_note, CSFComparison, DEFAULT_IMAGE_DEGREES, REFERENCES)
