@@ -544,7 +544,7 @@ def compare_result(result: CSFResult, # a measured CSF
 def probe_comparisons(result: CSFResult, # a CSF measured with several probes per layer (`probe_seeds` > 1)
                       reference: str = None, # as in `compare_result`
                       image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
-                     ) -> dict: # `{layer: {probes: {key: {pearson, spearman}}, pearson_mean, pearson_sd, pearson_range, spearman_...}}`
+                     ) -> dict: # `{layer: {probes: {key: {pearson, spearman}}, not_compared, pearson_mean, pearson_sd, pearson_range, spearman_...}}`
     "Each probe's own CSF against `reference`, and the spread of the correlations across a layer's probes (mean, SD, range)."
     with contextlib.redirect_stdout(io.StringIO()):  # what is left out is said once, for the mean curve
         each = {k: c for k, c in compare_result(result, reference, image_degrees).items()}
@@ -552,7 +552,8 @@ def probe_comparisons(result: CSFResult, # a CSF measured with several probes pe
     for layer in result.probe_layers():
         mine = {k: c for k, c in each.items() if split_probe_key(k)[0] == layer}
         if not mine: continue
-        record = dict(probes={k: dict(pearson=c.pearson, spearman=c.spearman) for k, c in mine.items()})
+        record = dict(probes={k: dict(pearson=c.pearson, spearman=c.spearman) for k, c in mine.items()},  # too few thresholds left:
+                      not_compared=[k for k in result.layers if split_probe_key(k)[0] == layer and k not in mine])  # not compared
         for stat in ('pearson', 'spearman'):
             values = [getattr(c, stat) for c in mine.values()]
             mean = sum(values) / len(values)
