@@ -483,6 +483,16 @@ class ProbeSet(nn.Module):
         "The layer whose features probe `key` reads."
         return self._layer[key]
 
+    def probe(self, k: int # which probe of each layer, from 0
+             ) -> 'ProbeSet':
+        "Probe `k` of every layer as a one-probe set keyed by layer; it shares its modules (and so its training) with this set."
+        one = ProbeSet.__new__(ProbeSet)
+        nn.Module.__init__(one)
+        one.layers, one.probe_seeds, one.keys = list(self.layers), 1, list(self.layers)
+        one._layer = {l: l for l in self.layers}
+        one.probes = nn.ModuleList(self[probe_key(l, k)] for l in self.layers)
+        return one
+
     def items(self) -> list:
         "`[(key, probe)]` in the set's order: probe 0 of every layer, then probe 1 of every layer, ..."
         return list(zip(self.keys, self.probes))

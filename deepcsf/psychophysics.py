@@ -26,7 +26,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
-from .core import DeepCSFError, split_probe_key, atomic_write_text, atomic_write, check_number, read_run_record, record_run_files
+from .core import DeepCSFError, probe_key, split_probe_key, atomic_write_text, atomic_write, check_number, read_run_record, record_run_files
 from .models import Backbone, ProbeSet
 from .observer import SPREAD_PAIRS, decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
 from .references import (compare_csf, cycles_per_degree, reference_sensitivity, reference_range, reference_band,
@@ -283,7 +283,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 noise: float = 0.0, # decision noise in units of the decision's spread on training pairs; 0: today's noiseless probe
                 trials: int = None, # trials per block in each order, cycling over the orientations; default one per orientation
                 seed: int = 0, # seed of the decision noise, of the spread's training pairs and of the bootstrap
-                spread_pairs: int = SPREAD_PAIRS, # held-out training pairs for `decision_spread` (0: skip it; only with `noise` 0)
+                spread_pairs: int = SPREAD_PAIRS, # held-out training pairs for `decision_spread`, per probe of a layer (0: skip it; only with `noise` 0)
                 spread: dict = None, # `{layer: decision spread}` measured before, instead of drawing `spread_pairs`
                 fit: bool = None, # fit a psychometric function to every track; default: when `noise` > 0
                 bootstrap: int = 200 # bootstrap samples of each fit's 95% interval
@@ -309,8 +309,10 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     stairs = staircase(len(tracks))
     steps, images_seen, cache = [], 0, {}
     probes.eval()
-    if spread_pairs: spread = decision_spread(backbone, probes, spread_pairs, seed, channel)
-    images_seen += 2 * spread_pairs
+    if spread_pairs:  # each probe's noise unit from held-out pairs of its own (seed + k): probes share no part of their measurement
+        spread = {probe_key(l, k): v for k in range(probes.probe_seeds)
+                  for l, v in decision_spread(backbone, probes.probe(k), spread_pairs, seed + k, channel).items()}
+    images_seen += 2 * spread_pairs * probes.probe_seeds
     per_track = getattr(stairs, 'max_steps', None)
     bar = tqdm(total=per_track and per_track * len(tracks), desc='CSF', unit='block', leave=False, disable=not progress, file=sys.stderr)
     with torch.inference_mode():
