@@ -33,6 +33,7 @@ from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
 from .references import DEFAULT_IMAGE_DEGREES, compare_csf, choose_reference
 from .stimuli import CHANNELS
+from .results import has_result, read_summary, read_settings
 
 # %% ../nbs/09_sweep.ipynb #1b3772fd
 AXES = ('arch', 'weights', 'channel', 'seed') # the grid's axes; every combination is one run
@@ -279,7 +280,7 @@ def run_argv(out_dir, # the sweep's folder
             ): # `deepcsf_train` arguments, or None when the run is done
     "The `deepcsf_train` command that starts, resumes or restarts `cell`'s run, by what its folder holds."
     folder = run_folder(out_dir, cell.name)
-    if (folder / 'csf.json').exists(): return None
+    if has_result(folder): return None
     shared = option_argv(options) + ['--out_dir', str(folder)]
     if (folder / CHECKPOINT_NAME).exists():
         return ['--resume', str(folder / CHECKPOINT_NAME)] + shared  # the checkpoint knows arch, weights, layers, seed
@@ -432,7 +433,7 @@ def run_status(out_dir, # a sweep's folder
               ) -> tuple: # (state, detail)
     "A run's state: done, running, failed (detail: the last error line) or pending (detail: what a rerun resumes from)."
     folder = run_folder(out_dir, name)
-    if (folder / 'csf.json').exists(): return 'done', ''
+    if has_result(folder): return 'done', ''
     state = read_state(out_dir, name)
     if state.get('state') in ('running', 'requeued') and _alive(state): return 'running', state.get('slurm_job') or f"pid {state.get('pid')}"
     if state.get('state') == 'failed': return 'failed', state.get('error', '')
@@ -469,10 +470,9 @@ def sweep_rows(out_dir, # a sweep's folder
     runs = read_manifest(out_dir)['runs']
     for name, cell in tqdm(runs.items(), desc='collecting', unit='run', disable=not progress or len(runs) < 20):
         folder = run_folder(out_dir, name)
-        if not (folder / 'csf.json').exists(): continue
-        csf = json.loads((folder / 'csf.json').read_text())
-        run_args = json.loads((folder / 'args.json').read_text()) if (folder / 'args.json').exists() else {}
-        degrees = run_args.get('image_degrees') or DEFAULT_IMAGE_DEGREES
+        csf = read_summary(folder)
+        if csf is None: continue
+        degrees = read_settings(folder).get('image_degrees') or DEFAULT_IMAGE_DEGREES
         for layer in csf['layers']:
             bounds = (csf.get('bounds') or {}).get(layer) or [''] * len(csf['frequencies'])  # a track that found no threshold
             for f, t, bound in zip(csf['frequencies'], csf['thresholds'][layer], bounds):
