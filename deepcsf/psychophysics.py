@@ -162,7 +162,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 trials: int = None, # trials per block in each order, cycling over the orientations; default one per orientation
                 seed: int = 0, # seed of the decision noise, of the spread's training pairs and of the bootstrap
                 spread_pairs: int = SPREAD_PAIRS, # held-out training pairs for `decision_spread`, per probe of a layer (0: skip it; only with `noise` 0)
-                spread: dict = None, # `{layer: decision spread}` measured before, instead of drawing `spread_pairs`
+                spread: dict = None, # `{probe key: decision spread}` measured before (e.g. a result's `decision_spread`), instead of drawing `spread_pairs`
                 fit: bool = None, # fit a psychometric function to every track; default: when `noise` > 0
                 bootstrap: int = 200 # bootstrap samples of each fit's 95% interval
                ) -> CSFResult:

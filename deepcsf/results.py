@@ -50,7 +50,7 @@ def _t_interval(values: list, level: float = 0.95) -> tuple:
 class CSFResult:
     "Thresholds per layer and frequency, with every staircase step that led to them."
     size: int # image side in pixels
-    layers: list # names of the probed layers
+    layers: list # names of the probed layers (with several probes per layer, the probes' keys: `layer4`, `layer4#1`, ...)
     frequencies: list # cycles per image
     thresholds: dict # {layer: [threshold contrast per frequency]}
     steps: list # rows: layer, frequency, step, contrast, accuracy, correct, trials
