@@ -29,7 +29,7 @@ from .training import TrainingConfig, MAX_EPOCHS
 from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trained, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
 from .psychophysics import measure_csf, make_staircase, spatial_frequencies, result_figures, TRIAL_ORDERS, STAIRCASES
-from .results import save_csf, RESULT_FILES
+from .results import save_csf, read_comparison, RESULT_FILES
 from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, CHANNEL_REFERENCES, compare_csf, choose_reference
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
@@ -472,6 +472,10 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                                f"{_resume_hint(args, typed, out_dir, run_id, argv)}") from None
     print(result.across_probes().table())
     for layer, comparison in comparisons.items(): print(f"{layer} {comparison.summary()}")
+    for layer, record in ((read_comparison(out_dir) or {}).get('layers', {}) if result.probe_seeds > 1 else {}).items():
+        s = record.get('across_probes')
+        if s: print(f"{layer}: that is the mean of {result.probe_seeds} probes; the probes one by one: Pearson {s['pearson_mean']:.3f} "
+                    f"(SD {s['pearson_sd']:.3f}), Spearman {s['spearman_mean']:.3f} (SD {s['spearman_sd']:.3f})")
     written = sorted(f for f in read_run_record(out_dir)['files'] if (out_dir / f).is_file())
     print(f"wrote {', '.join(written)} to {out_dir}")
     return 0
