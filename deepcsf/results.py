@@ -291,8 +291,14 @@ def _read_json(path):
 
 def read_summary(folder # a run folder
                 ) -> dict: # `csf.json`'s contents (see `save_csf`), or None before the run has measured
-    "The measured CSF of a run without its staircase: layers, frequencies, thresholds, bounds, channel, settings."
-    return _read_json(Path(folder) / 'csf.json')
+    "The measured CSF of a run without its staircase: layers, frequencies, thresholds, bounds, channel, settings; one curve per layer."
+    summary = _read_json(Path(folder) / 'csf.json')
+    across = (summary or {}).get('across_probes')
+    if across:  # several probes per layer: each layer's mean, as csf.csv holds it; every probe's own under `probes`
+        summary['probes'] = {k: summary[k] for k in ('layers', 'thresholds', 'bounds')}
+        summary.update(layers=list(across['layers']), bounds={l: v['bound'] for l, v in across['layers'].items()},
+                       thresholds={l: [1 / s for s in v['sensitivity']] for l, v in across['layers'].items()})
+    return summary
 
 def read_settings(folder # a run folder
                  ) -> dict: # `args.json`'s contents, `{}` when the folder has none
