@@ -110,7 +110,10 @@ class _TimedStaircase:
     "A staircase that behaves as the one it wraps and calls `on_step(seconds)` each time every active track has done a block."
     def __init__(self, stairs, on_step, clock):
         self._stairs, self._on_step, self._clock = stairs, on_step, clock
-        self._waiting, self._start = set(stairs.active()), clock()
+        self._waiting, self._start, self._asked = set(stairs.active()), clock(), False
+    def active(self):
+        if not self._asked: self._start, self._asked = self._clock(), True  # the first step starts when the stimuli do
+        return self._stairs.active()
     def update(self, i, accuracy, **kwargs):
         self._stairs.update(i, accuracy, **kwargs)  # e.g. `trials`, which QUEST+ needs
         self._waiting.discard(i)
