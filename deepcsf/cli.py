@@ -28,8 +28,8 @@ from .models import list_archs, check_arch, pick_device, load_backbone, probe_pa
 from .training import TrainingConfig, MAX_EPOCHS, TensorBoardLog
 from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trained, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
-from .psychophysics import (measure_csf, save_csf, make_staircase, spatial_frequencies, TRIAL_ORDERS, STAIRCASES,
-                                   RESULT_FILES)
+from .psychophysics import measure_csf, make_staircase, spatial_frequencies, result_figures, TRIAL_ORDERS, STAIRCASES
+from .results import save_csf, RESULT_FILES
 from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, CHANNEL_REFERENCES, compare_csf, choose_reference
 from .stimuli import CHANNELS, stimulus_sheet
 from .training import read_progress, plot_training
@@ -454,7 +454,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                                  seed=state['config'].get('seed', 0) if args.test_net else config.seed)
             tb.close()
             reference = None if settings['reference'] == 'none' else settings['reference']
-            comparisons = save_csf(result, out_dir, reference, settings['image_degrees'])
+            comparisons = save_csf(result, out_dir, reference, settings['image_degrees'], figures=result_figures)
             _save_run_figures(out_dir, result, state['config'].get('seed', 0) if args.test_net else config.seed, trains)
         except (KeyboardInterrupt, RuntimeError) as e:
             if isinstance(e, RuntimeError) and _signal_received is None:  # a worker killed by the signal surfaces so
