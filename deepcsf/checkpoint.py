@@ -21,7 +21,7 @@ from pathlib import Path
 import torch
 
 import deepcsf
-from .core import DeepCSFError, atomic_write, probe_key
+from .core import DeepCSFError, atomic_write, read_run_record, RUN_RECORD, probe_key
 from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
@@ -55,10 +55,28 @@ def checkpoint_state(backbone: Backbone, # the frozen backbone the probes read
     return state
 
 # %% ../nbs/03_checkpoint.ipynb #b4d191ad
-def remove_stale_temporaries(folder # a run's output folder
-                            ):
-    "Delete temporary files a killed deepcsf process left in `folder` (they are never complete results)."
-    for stale in Path(folder).glob('.*.tmp-*'): stale.unlink(missing_ok=True)
+def _process_alive(pid: int) -> bool:
+    "Whether a process with this id runs now (one we may not signal counts as running)."
+    if pid == os.getpid(): return True
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OverflowError): return True
+    return True
+
+def remove_stale_temporaries(folder, # a run's output folder
+                             names=() # the files the run writes there, besides those its run record lists
+                            ) -> list: # the names of the files deleted
+    "Delete the temporaries (`.NAME.tmp-PID`) a killed deepcsf process left of the run's own files, when no process `PID` runs."
+    folder = Path(folder)
+    record = read_run_record(folder)
+    own = set(names) | set(record['files'] if record else ()) | {RUN_RECORD}
+    removed = []
+    for path in folder.iterdir():
+        match = re.fullmatch(r'\.(.+)\.tmp-(\d+)', path.name)
+        if match and match[1] in own and not _process_alive(int(match[2])) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return sorted(removed)
 
 def state_checksum(state: dict # a checkpoint state; its own `checksum` entry is left out
                   ) -> str: # 'sha256:' and 64 hex digits

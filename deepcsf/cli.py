@@ -25,7 +25,7 @@ import deepcsf
 from .core import (DeepCSFError, atomic_write, atomic_write_text, check_number, new_run_id, read_run_record,
                           record_run_files, RunLock, RUN_RECORD)
 from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters, MAX_PROBE_SEEDS
-from .training import TrainingConfig, MAX_EPOCHS
+from .training import TrainingConfig, MAX_EPOCHS, TensorBoardLog
 from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trained, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
 from .psychophysics import measure_csf, make_staircase, spatial_frequencies, result_figures, TRIAL_ORDERS, STAIRCASES
@@ -263,10 +263,7 @@ def _check_comparable(settings, size):
     if not isinstance(settings, dict): settings = vars(settings)  # parsed arguments, as the sweep passes them
     if settings['reference'] != 'none':
         frequencies = spatial_frequencies(size)
-        try: compare_csf(frequencies, [1.0] * len(frequencies), settings['reference'], settings['image_degrees'])
-        except (ZeroDivisionError, ArithmeticError):  # a reference that is zero at every frequency compared
-            raise DeepCSFError(f"--reference {settings['reference']} is zero at every frequency of a {size} px image at "
-                               f"--image_degrees {settings['image_degrees']:g}: change --image_degrees or --reference") from None
+        compare_csf(frequencies, [1.0] * len(frequencies), settings['reference'], settings['image_degrees'])  # its one-line error
 
 def _settings(args, typed, state, mode) -> dict:
     "The measurement settings (`RESULT_SETTINGS`): the checkpoint's run's, unless typed; `--resume` refuses a change."
@@ -444,19 +441,27 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             if args.overwrite and not resuming: _remove_earlier_run(out_dir)
             record_run_files(out_dir, fixed, run_id)
             _write_args(args, out_dir, **resolved)
-            remove_stale_temporaries(out_dir)
+            remove_stale_temporaries(out_dir, planned)  # only the run's own files' temporaries, of dead processes
+            trials = settings['trials'] or (52 if settings['noise'] > 0 else None)
             plan = RunPlan.of(backbone, make_staircase(settings['staircase'], settings['precision']), settings['trial_order'],
-                              settings['channel'], config if trains else None, state['epoch'] + 1 if args.resume else args.initial_epoch)
+                              settings['channel'], config if trains else None, state['epoch'] + 1 if args.resume else args.initial_epoch,
+                              noise=settings['noise'], trials=trials)
             print(plan.describe(), flush=True)
+            trained_channel = config.channel if config is not None else state['config'].get('channel', 'lum')
+            if settings['noise'] > 0 and trained_channel != settings['channel']:
+                print(f"note: the decision noise is scaled by the probe's decision spread on {trained_channel} training pairs, "
+                      f"the channel it was trained on (the gratings are {settings['channel']})", flush=True)
             clock = RunClock(plan).start()
             if trains:
                 backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch, progress=progress,
                                                    backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch)
+            tb = TensorBoardLog(out_dir, enabled=trains)  # the CSF in test/, beside the training's train/ (when tensorboard is installed)
             result = measure_csf(backbone, probes, trial_order=settings['trial_order'], channel=settings['channel'],
                                  staircase=clock.staircase(make_staircase(settings['staircase'], settings['precision'])),
-                                 progress=progress,
-                                 noise=settings['noise'], trials=settings['trials'] or (52 if settings['noise'] > 0 else None),
+                                 progress=progress, tb=tb,
+                                 noise=settings['noise'], trials=trials, spread_channel=trained_channel,
                                  seed=state['config'].get('seed', 0) if args.test_net else config.seed)
+            tb.close()
             reference = None if settings['reference'] == 'none' else settings['reference']
             comparisons = save_csf(result, out_dir, reference, settings['image_degrees'], figures=result_figures)
             _save_run_figures(out_dir, result, state['config'].get('seed', 0) if args.test_net else config.seed, trains)

@@ -28,8 +28,10 @@ class RunPlan:
     frequencies: list # cycles per image measured
     staircase: str # the staircase's name
     blocks: int # blocks of trials per (layer, frequency) track, at most
-    trials: int # trials per block
+    trials: int # trials per block, as the staircase scores them
     channel: str = 'lum' # the gratings' (and training stimuli's) colour channel
+    trial_order: str = 'both' # see `deepcsf.psychophysics.TRIAL_ORDERS`
+    noise: float = 0.0 # the observer's decision noise (0: the noiseless probe)
     epochs: int = 0 # epochs still to train (0: only measure)
     first_epoch: int = 0 # the first of them, from 0
     train_samples: int = 0 # training pairs per epoch
@@ -43,7 +45,9 @@ class RunPlan:
            channel: str = 'lum', # the gratings' colour channel
            config=None, # the `TrainingConfig` of a run that trains; None: only measure
            start_epoch: int = 0, # the first epoch to train (after a resume, the one after the checkpoint's)
-           frequencies=None # cycles per image; default `spatial_frequencies(size)`
+           frequencies=None, # cycles per image; default `spatial_frequencies(size)`
+           noise: float = 0.0, # the observer's decision noise, as `measure_csf` gets it
+           trials: int = None # trials per block in each order, as `measure_csf` gets it; default one per orientation
           ):
         "The plan of a run on `backbone`, from what `deepcsf_train` (or a script) will pass to training and `measure_csf`."
         from deepcsf.psychophysics import BisectionStaircase
@@ -51,9 +55,10 @@ class RunPlan:
         frequencies = list(spatial_frequencies(backbone.target_size) if frequencies is None else frequencies)
         training = dict(epochs=max(0, config.epochs - start_epoch), first_epoch=start_epoch, train_samples=config.train_samples,
                         batch_size=config.batch_size) if config is not None else {}
+        per_order, orders = trials or len(seed_orientations()), 2 if check_trial_order(trial_order) == 'both' else 1
+        scored = per_order if noise > 0 else per_order * orders  # with noise, one trial compares the two orders
         return cls(network_label(backbone), list(backbone.layers), backbone.target_size, str(backbone.device), frequencies,
-                   getattr(stairs, 'name', type(stairs).__name__), stairs.max_steps,
-                   len(seed_orientations()) * (2 if check_trial_order(trial_order) == 'both' else 1), channel,
+                   getattr(stairs, 'name', type(stairs).__name__), stairs.max_steps, scored, channel, trial_order, noise,
                    probe_parameters={l: probe_parameters(n) for l, n in backbone.feature_sizes.items()}, **training)
 
     @property
@@ -66,6 +71,13 @@ class RunPlan:
         "Backbone images of the CSF when all layers' tracks share their stimuli (the least; one layer: the exact cost)."
         unique = len({round(float(t) % math.pi, 9) for t in seed_orientations()})  # 0 and π draw the same image
         return 1 + 2 * SPREAD_PAIRS + self.blocks * len(self.frequencies) * unique  # grey, the decision spread's pairs, the gratings
+
+    def trial_words(self) -> str:
+        "What one trial of a block is, in words."
+        if self.noise > 0:
+            shown = 'each trial compares both orders' if self.trial_order == 'both' else 'the grating always second'
+            return f"{shown}, decision noise {self.noise:g}"
+        return 'half with the grating first, half second' if self.trial_order == 'both' else 'the grating always second'
 
     def describe(self) -> str:
         "The lines a run prints before it starts."
@@ -80,7 +92,7 @@ class RunPlan:
                          f"({self.training_images:,} backbone images); {params:,} probe parameters")
         freqs = ', '.join(f'{f:g}' for f in self.frequencies)
         lines.append(f"  CSF: {len(self.frequencies)} frequencies ({freqs} cycles/image)" + (f" x {n} layers" if n > 1 else ""))
-        lines.append(f"       {self.staircase} staircase: {self.blocks} blocks of {self.trials} trials each; "
+        lines.append(f"       {self.staircase} staircase: {self.blocks} blocks of {self.trials} trials each ({self.trial_words()}); "
                      f"{'at least ' if n > 1 else ''}{self.csf_images:,} backbone images")
         return '\n'.join(lines)
 
@@ -98,7 +110,10 @@ class _TimedStaircase:
     "A staircase that behaves as the one it wraps and calls `on_step(seconds)` each time every active track has done a block."
     def __init__(self, stairs, on_step, clock):
         self._stairs, self._on_step, self._clock = stairs, on_step, clock
-        self._waiting, self._start = set(stairs.active()), clock()
+        self._waiting, self._start, self._asked = set(stairs.active()), clock(), False
+    def active(self):
+        if not self._asked: self._start, self._asked = self._clock(), True  # the first step starts when the stimuli do
+        return self._stairs.active()
     def update(self, i, accuracy, **kwargs):
         self._stairs.update(i, accuracy, **kwargs)  # e.g. `trials`, which QUEST+ needs
         self._waiting.discard(i)

@@ -76,7 +76,7 @@ class BisectionStaircase(Tracks):
 
 # %% ../nbs/05_psychophysics.ipynb #b81d2b4f
 TRIAL_ORDERS = {'both': 'every trial twice, grating first and grating second (a side-biased probe scores 50%)',
-                'second': "grating always second, the tutorial's order (reproduces its CSFs; a side bias fools it)"}
+                'second': "grating always second, the tutorial's order (with noise 0 it reproduces the tutorial's CSFs to float rounding; a side bias fools it)"}
 
 def check_trial_order(trial_order: str # 'both' or 'second' (see `TRIAL_ORDERS`)
                      ) -> str:
@@ -163,12 +163,13 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 seed: int = 0, # seed of the decision noise, of the spread's training pairs and of the bootstrap
                 spread_pairs: int = SPREAD_PAIRS, # held-out training pairs for `decision_spread`, per probe of a layer (0: skip it; only with `noise` 0)
                 spread: dict = None, # `{probe key: decision spread}` measured before (e.g. a result's `decision_spread`), instead of drawing `spread_pairs`
+                spread_channel: str = None, # channel of the spread's training pairs: the one the probes were trained on; default `channel`
                 fit: bool = None, # fit a psychometric function to every track; default: when `noise` > 0
                 bootstrap: int = 200 # bootstrap samples of each fit's 95% interval
                ) -> CSFResult:
     "Measure the contrast threshold of every probe at every spatial frequency."
     check_trial_order(trial_order)
-    try: check_channel(channel)
+    try: check_channel(channel); check_channel(spread_channel or channel)
     except ValueError as e: raise DeepCSFError(str(e)) from None
     if not (noise >= 0 and math.isfinite(noise)): raise DeepCSFError(f"--noise must be 0 or more, got {noise}")
     if spread is not None: spread_pairs = 0
@@ -187,9 +188,10 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     stairs = staircase(len(tracks))
     steps, images_seen, cache = [], 0, {}
     probes.eval()
+    spread_channel = spread_channel or channel
     if spread_pairs:  # each probe's noise unit from held-out pairs of its own (seed + k): probes share no part of their measurement
         spread = {probe_key(l, k): v for k in range(probes.probe_seeds)
-                  for l, v in decision_spread(backbone, probes.probe(k), spread_pairs, seed + k, channel).items()}
+                  for l, v in decision_spread(backbone, probes.probe(k), spread_pairs, seed + k, spread_channel).items()}
     images_seen += 2 * spread_pairs * probes.probe_seeds
     per_track = getattr(stairs, 'max_steps', None)
     bar = tqdm(total=per_track and per_track * len(tracks), desc='CSF', unit='block', leave=False, disable=not progress, file=sys.stderr)
@@ -259,7 +261,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     result = CSFResult(size, list(probes.keys), frequencies, thresholds, steps, trial_order,
                        getattr(stairs, 'name', type(stairs).__name__), images_seen, channel,
                        noise=noise, trials=trials, seed=seed, decision_spread=spread, kappa=kappa, fits=fits, bounds=bounds,
-                       staircase_thresholds=staircase_thresholds, probe_seeds=probes.probe_seeds)
+                       staircase_thresholds=staircase_thresholds, spread_channel=spread_channel, probe_seeds=probes.probe_seeds)
     result.network = network_label(backbone)
     if tb is not None:
         for l in result.layers:

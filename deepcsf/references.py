@@ -154,8 +154,9 @@ def _references():
                      f"{CASTLE_LUMINANCE:.1f} cd/m², Gabor sigma {CASTLE_SIGMA:.3g}°; range: the static foveal data it was fitted to "
                      "(data/data_aggregated.csv) in directions near L−M, and near S")
     shape_source = ("double exponential; parameters as in the DeepCSF code (src/deepcsf/reports/animal_csfs.py, "
-                    "'uhlrich_pars'), which attributes them to Uhlrich, Essock & Lehmkuhle (1981), Behav. Brain Res. 2:291-299; "
-                    "range: where the shape is at least 1% of its peak")
+                    "'uhlrich_pars'), which attributes them to Uhlrich, Essock & Lehmkuhle (1981), Behav. Brain Res. 2:291-299 "
+                    "(the paper could not be read to check them); range: where the shape is at least 1% of its peak, "
+                    "not the frequencies measured")
     refs = [Reference('modelfest', 'human luminance CSF, ModelFest: 10^(mean log10 sensitivity), band ±1 SD across observers',
                       'luminance', 'sensitivity (1 / Michelson contrast)', modelfest_source,
                       MODELFEST_FREQUENCIES[0], MODELFEST_FREQUENCIES[-1], modelfest),
@@ -342,16 +343,21 @@ def compare_csf(frequencies, # the network's frequencies, cycles per image
                 reference: str = 'modelfest', # a key of `REFERENCES`
                 image_degrees: float = DEFAULT_IMAGE_DEGREES # visual angle of the image
                ) -> CSFComparison:
-    "Compare a network's CSF with a reference: correlations of the peak-normalised curves, peaks and bandwidths."
+    "Compare a network's CSF with a reference: correlations of the peak-normalised curves, peaks and bandwidths; `DeepCSFError` if not comparable."
     cpd = cycles_per_degree(list(frequencies), image_degrees)
     ref = reference_sensitivity(reference, cpd)
     keep = [i for i, r in enumerate(ref) if not math.isnan(r) and r > 0]
     lo, hi = reference_range(reference)
     if len(keep) < 3:
-        raise DeepCSFError(f"only {len(keep)} of the network's frequencies fall within {reference}'s {lo:.3g}–{hi:.3g} cycles/degree "
+        zero = sum(1 for r in ref if r == 0)  # inside the range, but the curve is zero there
+        where = f" ({zero} more where it is zero)" if zero else ""
+        raise DeepCSFError(f"only {len(keep)} of the network's frequencies fall within {reference}'s {lo:.3g}–{hi:.3g} cycles/degree{where} "
                            f"at --image_degrees {image_degrees:g}: need 3; change --image_degrees or the reference")
     fs, left_out = [cpd[i] for i in keep], [f for i, f in enumerate(cpd) if i not in keep]
     net, ref = [float(sensitivities[i]) for i in keep], [ref[i] for i in keep]
+    if not all(math.isfinite(s) for s in net) or max(net) <= 0:  # nothing to divide by: not comparable
+        raise DeepCSFError(f"the network's sensitivities at the {len(fs)} frequencies compared with {reference} must be finite and "
+                           f"some above zero to be normalised, got {', '.join(f'{s:g}' for s in net)}: pass 1 / threshold contrast")
     net_n, ref_n = [s / max(net) for s in net], [s / max(ref) for s in ref]
     note = (f"{len(left_out)} of the network's frequencies ({', '.join(f'{f:.3g}' for f in left_out)} cycles/degree) lie outside "
             f"{reference}'s {lo:.3g}–{hi:.3g} cycles/degree and are left out of the correlations" if left_out else None)

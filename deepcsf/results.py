@@ -67,6 +67,7 @@ class CSFResult:
     fits: dict = None # `{layer: [psychometric fit per frequency]}` (see `deepcsf.observer.fit_psychometric`)
     bounds: dict = None # `{layer: ['' or 'max_contrast' or 'floor' per frequency]}`: tracks that found no threshold
     staircase_thresholds: dict = None # `{layer: [the staircase's own threshold per frequency]}` when `thresholds` come from fits
+    spread_channel: str = None # the channel of the training pairs `decision_spread` was drawn from (None: `channel`)
     probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`): see `across_probes`
     across: dict = None # only in `across_probes()`'s result: `{layer: {low, high, sd, probes}}` per frequency (see there)
 

@@ -228,19 +228,24 @@ def plot_training(rows: list, # rows `{epoch, layer, accuracy, loss}`, e.g. from
 # %% ../nbs/02_training.ipynb #eeff282a
 class TensorBoardLog:
     "Scalars and image grids for TensorBoard under `out_dir/train` and `out_dir/test`; silent if tensorboard is not installed."
-    def __init__(self, out_dir, # run folder; the logs go to its `train` and `test` subfolders
+    def __init__(self, out_dir, # run folder; the logs go to its `train` and `test` subfolders, each made at its first entry
                  enabled: bool = True # False: log nothing
                 ):
-        self.writers = {}
+        self.out_dir, self.writers, self._make = Path(out_dir) if out_dir is not None else None, {}, None
         if not enabled: return
         try: from torch.utils.tensorboard import SummaryWriter
         except ImportError: return
-        self.writers = {mode: SummaryWriter(str(Path(out_dir) / mode)) for mode in ('train', 'test')}
+        self._make = SummaryWriter
 
     @property
     def active(self) -> bool:
         "Whether anything is logged: enabled, and tensorboard installed."
-        return bool(self.writers)
+        return self._make is not None
+
+    def _writer(self, mode):
+        "The writer of `mode`, its folder made now: a folder exists only where something was logged."
+        if mode not in self.writers: self.writers[mode] = self._make(str(self.out_dir / mode))
+        return self.writers[mode]
 
     def scalar(self, mode, # 'train' or 'test'
                tag, # the scalar's name, e.g. 'loss/layer4'
@@ -248,7 +253,7 @@ class TensorBoardLog:
                step # x-axis value, e.g. the epoch
               ):
         "Log one number."
-        if self.active: self.writers[mode].add_scalar(tag, value, step)
+        if self.active: self._writer(mode).add_scalar(tag, value, step)
 
     def pairs(self, mode, # 'train' or 'test'
               tag, # the image's name
@@ -261,7 +266,7 @@ class TensorBoardLog:
         if not self.active: return
         import torchvision
         grid = torchvision.utils.make_grid(torch.cat([first[:limit], second[:limit]], dim=3).clamp(0, 1).cpu(), nrow=4)
-        self.writers[mode].add_image(tag, grid, step)
+        self._writer(mode).add_image(tag, grid, step)
 
     def close(self):
         "Flush and close the writers."
