@@ -445,7 +445,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             trials = settings['trials'] or (52 if settings['noise'] > 0 else None)
             plan = RunPlan.of(backbone, make_staircase(settings['staircase'], settings['precision']), settings['trial_order'],
                               settings['channel'], config if trains else None, state['epoch'] + 1 if args.resume else args.initial_epoch,
-                              noise=settings['noise'], trials=trials)
+                              noise=settings['noise'], trials=trials, probe_seeds=probe_seeds)
             print(plan.describe(), flush=True)
             trained_channel = config.channel if config is not None else state['config'].get('channel', 'lum')
             if settings['noise'] > 0 and trained_channel != settings['channel']:

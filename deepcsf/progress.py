@@ -37,6 +37,7 @@ class RunPlan:
     train_samples: int = 0 # training pairs per epoch
     batch_size: int = 0 # training pairs per SGD step
     probe_parameters: dict = field(default_factory=dict) # {layer: trainable parameters of its probe}
+    probe_seeds: int = 1 # probes per layer (`--probe_seeds`), trained on the same backbone passes
 
     @classmethod
     def of(cls, backbone: Backbone, # the network the run uses
@@ -47,7 +48,8 @@ class RunPlan:
            start_epoch: int = 0, # the first epoch to train (after a resume, the one after the checkpoint's)
            frequencies=None, # cycles per image; default `spatial_frequencies(size)`
            noise: float = 0.0, # the observer's decision noise, as `measure_csf` gets it
-           trials: int = None # trials per block in each order, as `measure_csf` gets it; default one per orientation
+           trials: int = None, # trials per block in each order, as `measure_csf` gets it; default one per orientation
+           probe_seeds: int = None # probes per layer; default the `config`'s, else 1
           ):
         "The plan of a run on `backbone`, from what `deepcsf_train` (or a script) will pass to training and `measure_csf`."
         from deepcsf.psychophysics import BisectionStaircase
@@ -59,7 +61,8 @@ class RunPlan:
         scored = per_order if noise > 0 else per_order * orders  # with noise, one trial compares the two orders
         return cls(network_label(backbone), list(backbone.layers), backbone.target_size, str(backbone.device), frequencies,
                    getattr(stairs, 'name', type(stairs).__name__), stairs.max_steps, scored, channel, trial_order, noise,
-                   probe_parameters={l: probe_parameters(n) for l, n in backbone.feature_sizes.items()}, **training)
+                   probe_parameters={l: probe_parameters(n) for l, n in backbone.feature_sizes.items()},
+                   probe_seeds=probe_seeds or getattr(config, 'probe_seeds', 1), **training)
 
     @property
     def training_images(self) -> int:
@@ -68,9 +71,9 @@ class RunPlan:
 
     @property
     def csf_images(self) -> int:
-        "Backbone images of the CSF when all layers' tracks share their stimuli (the least; one layer: the exact cost)."
+        "Backbone images of the CSF when all tracks share their stimuli (the least; one layer and one probe: the exact cost)."
         unique = len({round(float(t) % math.pi, 9) for t in seed_orientations()})  # 0 and π draw the same image
-        return 1 + 2 * SPREAD_PAIRS + self.blocks * len(self.frequencies) * unique  # grey, the decision spread's pairs, the gratings
+        return 1 + 2 * SPREAD_PAIRS * self.probe_seeds + self.blocks * len(self.frequencies) * unique  # grey, each probe's decision-spread pairs, the gratings
 
     def trial_words(self) -> str:
         "What one trial of a block is, in words."
@@ -87,13 +90,14 @@ class RunPlan:
         if self.epochs:
             last = self.first_epoch + self.epochs - 1
             which = f"epoch {last}" if self.epochs == 1 else f"epochs {self.first_epoch}-{last}"
-            params = sum(self.probe_parameters.values())
+            params = sum(self.probe_parameters.values()) * self.probe_seeds
             lines.append(f"  train: {which}, {self.train_samples:,} pairs each in batches of {self.batch_size} "
                          f"({self.training_images:,} backbone images); {params:,} probe parameters")
         freqs = ', '.join(f'{f:g}' for f in self.frequencies)
-        lines.append(f"  CSF: {len(self.frequencies)} frequencies ({freqs} cycles/image)" + (f" x {n} layers" if n > 1 else ""))
+        probes = f" x {self.probe_seeds} probes" + (" each" if n > 1 else "") if self.probe_seeds > 1 else ""
+        lines.append(f"  CSF: {len(self.frequencies)} frequencies ({freqs} cycles/image)" + (f" x {n} layers" if n > 1 else "") + probes)
         lines.append(f"       {self.staircase} staircase: {self.blocks} blocks of {self.trials} trials each ({self.trial_words()}); "
-                     f"{'at least ' if n > 1 else ''}{self.csf_images:,} backbone images")
+                     f"{'at least ' if n > 1 or self.probe_seeds > 1 else ''}{self.csf_images:,} backbone images")
         return '\n'.join(lines)
 
 # %% ../nbs/05_progress.ipynb #871cd750
