@@ -184,10 +184,19 @@ class RunClock:
         left = None if train is None or csf is None else train + csf
         return dict(train=train, csf=csf, left=left)
 
+    def csf_bound(self) -> float:
+        "Seconds the CSF's remaining steps take at most, about, if every probe's tracks part ways (None: one probe, or no step timed)."
+        keys = len(self.plan.layers) * self.plan.probe_seeds
+        if keys == 1 or not self.csf_steps: return None
+        # the first step shares one stimulus set among all probes; apart, each needs its own, none passing deeper than the first
+        return max(self.csf_steps[-1], keys * self.csf_steps[0]) * max(0, self.plan.blocks - len(self.csf_steps))
+
     def report(self) -> str:
         "A line saying what is timed and what is left."
-        e, plan = self.estimate(), self.plan
-        more = ' or more' if len(plan.layers) > 1 else ''
+        e, plan, bound = self.estimate(), self.plan, self.csf_bound()
+        more = ' or more' if len(plan.layers) * plan.probe_seeds > 1 else ''
+        if bound is not None:
+            more = f" (up to about {format_duration(bound)} if the tracks part ways)" if bound > 1.25 * e['csf'] else ''
         if len(self.csf_steps) == 1:
             text = (f"time: the CSF's first step took {format_duration(self.csf_step)}; its {plan.blocks} steps "
                     f"leave about {format_duration(e['csf'])}{more}")
