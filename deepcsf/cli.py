@@ -26,7 +26,7 @@ from .core import (DeepCSFError, atomic_write, atomic_write_text, check_number, 
                           record_run_files, RunLock, RUN_RECORD)
 from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters, MAX_PROBE_SEEDS
 from .training import TrainingConfig, MAX_EPOCHS, TensorBoardLog
-from .checkpoint import (load_checkpoint, resume_config, train_probes, load_trained, restore_backbone, restore_probes,
+from .checkpoint import (load_checkpoint, resume_config, train_probes, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
 from .psychophysics import measure_csf, make_staircase, spatial_frequencies, result_figures, TRIAL_ORDERS, STAIRCASES
 from .results import save_csf, read_comparison, RESULT_FILES

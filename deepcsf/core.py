@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RUN_RECORD', 'LOCK_NAME', 'DeepCSFError', 'fsync_directory', 'temporary_name', 'atomic_write', 'atomic_write_text',
            'check_number', 'probe_key', 'split_probe_key', 'new_run_id', 'read_run_record', 'record_run_files',
-           'RunLock']
+           'RunLock', 'lock_held']
 
 # %% ../nbs/00_core.ipynb #3a2d8549
 import json
@@ -156,3 +156,14 @@ class RunLock:
     def __exit__(self, *exc):
         if self.fd is not None: os.close(self.fd)  # closing the file releases the lock
         self.fd = None
+
+def lock_held(folder # a folder a `RunLock` may hold
+             ) -> bool:
+    "Whether a process holds `folder`'s `RunLock` now (the kernel releases it when the process ends, however it ends)."
+    if fcntl is None: return False
+    try: fd = os.open(Path(folder) / LOCK_NAME, os.O_RDONLY)
+    except OSError: return False
+    try: fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # shared, and only for this instant: it conflicts only with a holder
+    except OSError: return True
+    finally: os.close(fd)
+    return False

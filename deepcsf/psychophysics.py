@@ -16,12 +16,11 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from .stimuli import gratings, seed_orientations, check_channel, CHANNELS, CHANNEL_COLOURS
+from .stimuli import gratings, seed_orientations, check_channel, CHANNEL_COLOURS
 from .core import DeepCSFError, probe_key, split_probe_key, check_number
 from .models import Backbone, ProbeSet
 from .observer import SPREAD_PAIRS, decision_spread, fit_psychometric, logit_difference, weibull_2afc, weibull_threshold
-from .references import (cycles_per_degree, reference_sensitivity, reference_range, reference_band, CSFComparison,
-                                 DEFAULT_IMAGE_DEGREES, REFERENCES)
+from .references import cycles_per_degree, reference_sensitivity, reference_band, DEFAULT_IMAGE_DEGREES, REFERENCES
 from .results import CSFResult, compare_result, load_result
 
 # %% ../nbs/05_psychophysics.ipynb #0cec1761

@@ -162,7 +162,7 @@ def probe_comparisons(result: CSFResult, # a CSF measured with several probes pe
                      ) -> dict: # `{layer: {probes: {key: {pearson, spearman}}, not_compared, pearson_mean, pearson_sd, pearson_range, spearman_...}}`
     "Each probe's own CSF against `reference`, and the spread of the correlations across a layer's probes (mean, SD, range)."
     with contextlib.redirect_stdout(io.StringIO()):  # what is left out is said once, for the mean curve
-        each = {k: c for k, c in compare_result(result, reference, image_degrees).items()}
+        each = compare_result(result, reference, image_degrees)
     out = {}
     for layer in result.probe_layers():
         mine = {k: c for k, c in each.items() if split_probe_key(k)[0] == layer}
@@ -171,8 +171,7 @@ def probe_comparisons(result: CSFResult, # a CSF measured with several probes pe
                       not_compared=[k for k in result.layers if split_probe_key(k)[0] == layer and k not in mine])  # not compared
         for stat in ('pearson', 'spearman'):
             values = [getattr(c, stat) for c in mine.values()]
-            mean = sum(values) / len(values)
-            sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else math.nan
+            mean, sd, _ = _t_interval(values)
             record.update({f'{stat}_mean': mean, f'{stat}_sd': sd, f'{stat}_range': [min(values), max(values)]})
         out[layer] = record
     return out
@@ -235,11 +234,10 @@ def save_csf(result: CSFResult, # the measured CSF
                 if layer in record['layers']: record['layers'][layer]['across_probes'] = spread
         atomic_write_text(out_dir / 'comparison.json', json.dumps(record, indent=1) + '\n')
     figures = figures(result, comparisons) if figures else {}
+    if figures: import matplotlib.pyplot as plt  # only a caller that draws needs it
     for name, fig in figures.items():
         try: atomic_write(out_dir / name, lambda f: fig.savefig(f, format='png', dpi=150, bbox_inches='tight'), binary=True)
-        finally:
-            import matplotlib.pyplot as plt
-            plt.close(fig)
+        finally: plt.close(fig)
     written = {'csf.csv', 'csf.json', 'staircase.csv', *(['comparison.json'] if comparisons else []),
                *(['csf_probes.csv'] if mean.across else []), *figures}
     earlier = {p.name for p in _result_files(out_dir)} & set((read_run_record(out_dir) or {'files': []})['files'])

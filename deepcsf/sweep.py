@@ -6,8 +6,8 @@
 __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'SWEEP_OWNS', 'SWEEP_FILES', 'QUEUED', 'Cell', 'option_argv', 'make_grid',
            'make_sweep_parser', 'parse_sweep_args', 'check_cells', 'versions', 'make_manifest', 'check_sweep_dir',
            'RunFailed', 'read_state', 'run_argv', 'RunJob', 'check_slurm', 'slurm_parameters', 'run_threads',
-           'run_local', 'run_slurm', 'lock_held', 'run_status', 'sweep_status', 'print_status', 'sweep',
-           'deepcsf_sweep', 'sweep_overhead', 'slurm_latency']
+           'run_local', 'run_slurm', 'run_status', 'sweep_status', 'print_status', 'sweep', 'deepcsf_sweep',
+           'sweep_overhead', 'slurm_latency']
 
 # %% ../nbs/09_sweep.ipynb #15b27583
 import argparse
@@ -21,12 +21,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, asdict
-try: import fcntl
-except ImportError: fcntl = None  # Windows: no run lock, and no run shows as running
 from pathlib import Path
 
 import deepcsf
-from .core import DeepCSFError, atomic_write_text, RunLock, LOCK_NAME
+from .core import DeepCSFError, atomic_write_text, RunLock, lock_held
 from . import cli
 from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
@@ -420,18 +418,6 @@ def run_slurm(job: RunJob, # the sweep's job
 
 # %% ../nbs/09_sweep.ipynb #6743d65f
 QUEUED = 'queued in Slurm' # the detail of a pending run whose job waits in Slurm's queue
-
-def lock_held(folder # a folder a `deepcsf.core.RunLock` may hold: a run's, or its job's
-             ) -> bool:
-    "Whether a process holds `folder`'s `RunLock` now (the kernel releases it when the process ends, however it ends)."
-    path = Path(folder) / LOCK_NAME
-    if fcntl is None: return False
-    try: fd = os.open(path, os.O_RDONLY)
-    except OSError: return False
-    try: fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # shared, and only for this instant: it conflicts only with a holder
-    except OSError: return True
-    finally: os.close(fd)
-    return False
 
 def _squeue(job):
     "Slurm's state of `job` (PENDING, RUNNING, ...), or None when it has left the queue or Slurm does not answer."
