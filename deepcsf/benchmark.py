@@ -17,8 +17,8 @@ from .core import DeepCSFError
 from .models import load_backbone, pick_device, ProbeSet
 from .training import TrainingConfig, make_optimizer, epoch_batches, train_epoch
 from .checkpoint import train_probes
-from .observer import fit_psychometric
-from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies, make_staircase
+from .staircases import fit_psychometric, make_staircase
+from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies
 
 # %% ../nbs/07_benchmark.ipynb #58ef9f67
 def _sync(device):
@@ -120,9 +120,9 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
     frequencies = spatial_frequencies(size)
     if quick: frequencies = frequencies[::max(1, len(frequencies) // 3)][:3]
     log_bisection = make_staircase('log-bisection')
-    fast, fast_s = _timed(lambda: measure_csf(backbone, probes, frequencies, progress=False, spread_pairs=0), device)  # deepcsf 0.1's default
+    fast, fast_s = _timed(lambda: measure_csf(backbone, probes, frequencies, progress=False, spread_pairs=0, noise=0), device)  # deepcsf 0.1's default
     naive, naive_s = _timed(lambda: measure_csf_seed_style(backbone, probes, layer, frequencies), device)
-    cheap, cheap_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=log_bisection, progress=False, spread_pairs=0), device)
+    cheap, cheap_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=log_bisection, progress=False, spread_pairs=0, noise=0), device)
     ideal = fast.backbone_images / rates[best]
     out(f"\n3. CSF ({len(frequencies)} frequencies, trials in both orders, the tutorial's staircase: 21 blocks each)")
     out(f"   deepcsf:          {fast_s:7.1f} s  {fast.backbone_images:6d} backbone images  "
@@ -162,8 +162,8 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
                                  epochs=epochs, train_samples=samples)
             (_, trained, _), train_s[k] = _timed(lambda: train_probes(cfg, device=device, progress=False, log=lambda s: None,
                                                                       backbone=bbs[k]), device)
-            csf, csf_s[k] = _timed(lambda: measure_csf(bbs[k], trained, frequencies, progress=False), device)
-            cheap_csf[k] = _timed(lambda: measure_csf(bbs[k], trained, frequencies, staircase=log_bisection, progress=False), device)
+            csf, csf_s[k] = _timed(lambda: measure_csf(bbs[k], trained, frequencies, progress=False, noise=0), device)
+            cheap_csf[k] = _timed(lambda: measure_csf(bbs[k], trained, frequencies, staircase=log_bisection, progress=False, noise=0), device)
             costs[k] = train_s[k] + csf_s[k]
             out(f"   {','.join(layers):<28} training {train_s[k]:6.1f} s ({2 * epochs * samples} images)   "
                 f"CSF {csf_s[k]:6.1f} s ({csf.backbone_images} images)   total {costs[k]:6.1f} s")

@@ -28,7 +28,8 @@ from .models import list_archs, check_arch, pick_device, load_backbone, probe_pa
 from .training import TrainingConfig, MAX_EPOCHS, TensorBoardLog
 from .checkpoint import (load_checkpoint, resume_config, train_probes, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
-from .psychophysics import measure_csf, make_staircase, spatial_frequencies, result_figures, TRIAL_ORDERS, STAIRCASES
+from .psychophysics import measure_csf, spatial_frequencies, result_figures, TRIAL_ORDERS
+from .staircases import make_staircase, STAIRCASES
 from .results import save_csf, read_comparison, RESULT_FILES
 from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, CHANNEL_REFERENCES, compare_csf, choose_reference
 from .stimuli import CHANNELS, stimulus_sheet

@@ -52,7 +52,7 @@ class RunPlan:
            probe_seeds: int = None # probes per layer; default the `config`'s, else 1
           ):
         "The plan of a run on `backbone`, from what `deepcsf_train` (or a script) will pass to training and `measure_csf`."
-        from deepcsf.psychophysics import BisectionStaircase
+        from deepcsf.staircases import BisectionStaircase
         stairs = (staircase or BisectionStaircase)(1)
         frequencies = list(spatial_frequencies(backbone.target_size) if frequencies is None else frequencies)
         training = dict(epochs=max(0, config.epochs - start_epoch), first_epoch=start_epoch, train_samples=config.train_samples,

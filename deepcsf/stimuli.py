@@ -7,7 +7,7 @@ __all__ = ['SHAPES', 'CHANNELS', 'CHANNEL_COLOURS', 'CHANNEL_AXES', 'SRGB_TO_XYZ
            'gaussian_window', 'seed_orientations', 'gratings', 'ShapeScenes', 'sample_shapes', 'draw_shapes',
            'adjust_contrast', 'contrast_pairs', 'check_channel', 'upgrade_channel_record', 'to_opponent', 'to_rgb',
            'srgb_to_linear', 'linear_to_srgb', 'rgb_to_lms', 'cone_contrast', 'colourise', 'isolate_channel',
-           'stimulus_sheet', 'grating_pair', 'plot_grating_pair', 'grating_explorer']
+           'stimulus_sheet', 'grating_pair', 'plot_grating_pair', 'grating_explorer', 'batch_seed', 'TrainingPairs']
 
 # %% ../nbs/00_stimuli.ipynb #5ff4c49f
 import math
@@ -393,3 +393,36 @@ def grating_explorer(size=224): # starting image side in pixels, for the size sl
         orientation_deg=widgets.FloatSlider(0, min=0, max=180, step=15, description='orientation°'),
         phase_deg=widgets.FloatSlider(0, min=0, max=360, step=15, description='phase°'),
         channel=widgets.Dropdown(options=list(CHANNELS), value='lum', description='channel'))
+
+# %% ../nbs/00_stimuli.ipynb #9697d16b
+import hashlib
+
+def batch_seed(seed: int, # the run's `TrainingConfig.seed`
+               epoch: int, # epoch number, from 0
+               batch: int # batch number within the epoch, from 0
+              ) -> int: # seed for a `torch.Generator`
+    "A generator seed for one batch, distinct for every `(seed, epoch, batch)`, for any seed from -2**63 to 2**63 - 1."
+    value = (seed * 1_000_003 + epoch) * 1_000_033 + batch
+    if -2**63 <= value < 2**64: return value  # what torch.Generator accepts: every seed below about 18.4 million
+    return int.from_bytes(hashlib.sha256(f'{seed},{epoch},{batch}'.encode()).digest()[:8], 'little')
+
+class TrainingPairs(torch.utils.data.Dataset):
+    "One epoch of 2AFC training batches `(first, second, labels)`; item `i` is batch `i`, a pure function of the seeds."
+    def __init__(self, samples: int, # training pairs in the epoch
+                 batch_size: int, # pairs per batch (the last batch may be smaller)
+                 size: int, # image side in pixels
+                 seed: int, # the run's seed
+                 epoch: int, # epoch number, from 0; each epoch draws new pairs
+                 device='cpu', # torch device the batches are drawn on
+                 channel: str = 'lum' # stimulus channel: 'lum', or a colour-opponent axis, 'rg' or 'yb'
+                ):
+        self.samples, self.batch_size, self.size, self.seed, self.epoch, self.device = samples, batch_size, size, seed, epoch, device
+        self.channel = channel
+
+    def __len__(self): return math.ceil(self.samples / self.batch_size)
+
+    def __getitem__(self, i):
+        if not 0 <= i < len(self): raise IndexError(i)
+        n = min(self.batch_size, self.samples - i * self.batch_size)
+        generator = torch.Generator().manual_seed(batch_seed(self.seed, self.epoch, i))
+        return contrast_pairs(sample_shapes(n, self.size, generator), self.device, self.channel)
