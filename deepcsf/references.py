@@ -404,9 +404,11 @@ class CSFComparison:
             return (f"vs {self.reference} over {self.frequencies[0]:.3g}–{self.frequencies[-1]:.3g} cpd (image {self.image_degrees:g}°{out}): "
                     f"Pearson {self.pearson:.3f}, Spearman {self.spearman:.3f} (linear, peak-normalised)")
         scan = [s for s in self.degrees_scan or [] if s['log_rmse'] is not None and s['n'] >= MIN_CORRELATION_N]
-        scale = (f"; best scale {self.best_image_degrees:g}° (RMSE {min(s['log_rmse'] for s in scan):.2f}; "
+        scale = (f"; best scale (n ≥ {MIN_CORRELATION_N}) {self.best_image_degrees:.3g}° (RMSE {min(s['log_rmse'] for s in scan):.2f}; "
                  f"{scan[0]['image_degrees']:.3g}–{scan[-1]['image_degrees']:.3g}°: {min(s['log_rmse'] for s in scan):.2f}–"
-                 f"{max(s['log_rmse'] for s in scan):.2f})" if scan else '')
+                 f"{max(s['log_rmse'] for s in scan):.2f})" if len(scan) > 1 else
+                 f"; scale {scan[0]['image_degrees']:.3g}° alone compares {MIN_CORRELATION_N}+ frequencies (RMSE {scan[0]['log_rmse']:.2f})"
+                 if scan else '')
         return (f"vs {self.reference}, n={self.n} frequencies over {self.frequencies[0]:.3g}–{self.frequencies[-1]:.3g} cpd "
                 f"(image {self.image_degrees:g}°{out}): log10 RMSE {self.figure('log_rmse')} after a shift of {self.figure('log_shift')}, "
                 f"r_log {self.figure('log_pearson')}, ρ {self.figure('log_spearman')}{' (95% intervals)' if self.intervals else ''}{scale}; "

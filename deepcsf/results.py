@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
+from .stimuli import cycles_per_image, rms_cone_contrast, LEGACY_CONTRAST_SPACE
 from .core import DeepCSFError, split_probe_key, atomic_write, atomic_write_text, read_run_record, record_run_files
 from .references import choose_reference, compare_csf, reference_note, DEFAULT_IMAGE_DEGREES, REFERENCES, MIN_CORRELATION_N, RESAMPLES
 
@@ -70,7 +71,7 @@ class CSFResult:
     spread_channel: str = None # the channel of the training pairs `decision_spread` was drawn from (None: `channel`)
     probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`): see `across_probes`
     across: dict = None # only in `across_probes()`'s result: `{layer: {low, high, sd, probes}}` per frequency (see there)
-    contrast_space: str = 'encoded' # what a luminance contrast means (`deepcsf.stimuli.CONTRAST_SPACES`); runs that recorded none: 'encoded'
+    contrast_space: str = 'luminance' # what a luminance contrast means (`deepcsf.stimuli.CONTRAST_SPACES`); files that recorded none load as 'encoded'
 
     @property
     def sensitivities(self) -> dict:
@@ -79,7 +80,6 @@ class CSFResult:
 
     def rms_cone_thresholds(self) -> dict:
         "`{layer: [threshold as RMS cone contrast per frequency]}`: every channel on one scale (`deepcsf.stimuli.rms_cone_contrast`)."
-        from deepcsf.stimuli import rms_cone_contrast
         return {l: rms_cone_contrast(self.channel, ts, self.contrast_space) for l, ts in self.thresholds.items()}
 
     def kappa_relative(self) -> dict:
@@ -161,7 +161,7 @@ def compare_result(result: CSFResult, # a measured CSF
         keep = [i for i, b in enumerate(result.bound(l)) if not b]
         if len(keep) < len(result.frequencies):
             print(f"{l}: left out of the comparison, no threshold within the contrast range at "
-                  + ', '.join(f"{f:g} cycles/image ({b})" for f, b in zip(result.frequencies, result.bound(l)) if b))
+                  + ', '.join(f"{cycles_per_image(f)} ({b})" for f, b in zip(result.frequencies, result.bound(l)) if b))
         bounds = _sensitivity_bounds(result, l)
         try: out[l] = compare_csf([result.frequencies[i] for i in keep], [result.sensitivities[l][i] for i in keep], reference, image_degrees,
                                   bounds=bounds and [bounds[i] for i in keep], seed=result.seed)
@@ -298,6 +298,7 @@ def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of
         raise DeepCSFError(f"{out_dir} holds no csf.json: give the --out_dir of a finished deepcsf_train run")
     summary = json.loads((out_dir / 'csf.json').read_text())
     summary.pop('kappa_relative', None); summary.pop('across_probes', None); summary.pop('rms_cone_thresholds', None)  # derived
+    summary.setdefault('contrast_space', LEGACY_CONTRAST_SPACE)  # written before the option: the tutorial's encoded gratings
     with open(out_dir / 'staircase.csv') as f:
         steps = [{k: _STEP_TYPES[k](v) for k, v in row.items()} for row in csv.DictReader(f)]
     as_number = lambda f: int(f) if float(f).is_integer() else f

@@ -7,8 +7,8 @@ __all__ = ['DISPLAY_WHITE', 'CONTRAST_SPACES', 'LEGACY_CONTRAST_SPACE', 'SHAPES'
            'SRGB_TO_XYZ', 'XYZ_TO_LMS', 'pixel_offsets', 'gaussian_window', 'srgb_to_linear', 'linear_to_srgb',
            'check_contrast_space', 'seed_orientations', 'gratings', 'ShapeScenes', 'sample_shapes', 'draw_shapes',
            'adjust_contrast', 'contrast_pairs', 'check_channel', 'upgrade_channel_record', 'to_opponent', 'to_rgb',
-           'rgb_to_lms', 'cone_contrast', 'colourise', 'isolate_channel', 'rms_cone_contrast', 'stimulus_sheet',
-           'grating_pair', 'plot_grating_pair', 'grating_explorer']
+           'rgb_to_lms', 'cone_contrast', 'colourise', 'isolate_channel', 'rms_cone_contrast', 'cycles_per_image',
+           'stimulus_sheet', 'grating_pair', 'plot_grating_pair', 'grating_explorer']
 
 # %% ../nbs/00_stimuli.ipynb #5ff4c49f
 import math
@@ -338,6 +338,11 @@ def rms_cone_contrast(channel: str, # see `CHANNELS`
     return cones.pow(2).mean(1).sqrt().tolist()
 
 # %% ../nbs/00_stimuli.ipynb #63ada404
+def cycles_per_image(f: float # cycles per image
+                    ) -> str: # e.g. '1 cycle/image', '2.5 cycles/image'
+    "A frequency with its unit, singular for exactly one cycle."
+    return f"{f:g} cycle{'' if f == 1 else 's'}/image"
+
 def _sheet_frequencies(size, panel, dpi=80):
     "Four of the frequencies a run tests (divisors of `size`), log-spaced from 1 to the highest that renders in a panel."
     top = max(1, min(size / 8, panel * dpi / 4))  # at least 4 screen pixels per cycle, at least 8 image pixels per cycle
@@ -351,7 +356,8 @@ def stimulus_sheet(size: int = 224, # image side in pixels
                    pairs: int = 4, # training pairs shown
                    frequencies=None, # cycles per image (those above size / 2 are dropped); default: four a run tests, up to where they render
                    contrasts=(1.0, 0.3, 0.1, 0.03), # Michelson contrasts of the test gratings, one row each
-                   panel: float = 1.5): # inches per image (each panel is exactly this wide and high)
+                   panel: float = 1.5, # inches per image (each panel is exactly this wide and high)
+                   contrast_space: str = 'luminance'): # how the luminance gratings are made (see `CONTRAST_SPACES`)
     "A compact figure of training pairs and test gratings: what a run with these settings shows its probe."
     import matplotlib.pyplot as plt
     check_channel(channel)
@@ -373,15 +379,16 @@ def stimulus_sheet(size: int = 224, # image side in pixels
             ax.imshow(image.permute(1, 2, 0).numpy(), vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])
             ax.set_title(f"pair {k + 1}, {'first' if j == 0 else 'second'}: {'▶ ' if int(labels[k]) == j else ''}c={float(contrast):.2f}", fontsize=7)
     f, c = torch.meshgrid(torch.tensor(frequencies, dtype=torch.float64), torch.tensor(contrasts, dtype=torch.float64), indexing='xy')
-    tests = gratings(size, f.flatten(), c.flatten(), math.pi / 4, channel=channel)
+    tests = gratings(size, f.flatten(), c.flatten(), math.pi / 4, channel=channel, contrast_space=contrast_space)
     for i, image in enumerate(tests):
         row, col = divmod(i, len(frequencies))
         ax = fig.add_subplot(grid[pair_rows + row, col])
         ax.imshow(image.permute(1, 2, 0).numpy(), vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])
-        if row == 0: ax.set_title(f'test: {frequencies[col]:g} cycles/image', fontsize=7)
+        if row == 0: ax.set_title(f'test: {cycles_per_image(frequencies[col])}', fontsize=7)
         if col == 0: ax.set_ylabel(f'contrast {contrasts[row]:g}', fontsize=7)
     shown = f"; a run tests up to {size // 2} cycles/image" if default else ''
-    fig.suptitle(f'Training pairs (▶ the higher contrast, c: Michelson contrast) and test gratings\n'
+    space = f' ({contrast_space} contrast)' if channel == 'lum' else ''
+    fig.suptitle(f'Training pairs (▶ the higher of the two contrasts c) and test gratings{space}\n'
                  f'{size} px images, channel {channel}{shown}', fontsize=9, y=1 - 0.06 / height, va='top')
     return fig
 
@@ -406,7 +413,7 @@ def plot_grating_pair(size=224, # image side in pixels
     import matplotlib.pyplot as plt
     pair = grating_pair(size, frequency, contrast, orientation_deg, phase_deg, channel)
     fig, axes = plt.subplots(1, 2, figsize=(6, 3))
-    for ax, image, title in zip(axes, pair, ['reference (contrast 0)', f'grating: {frequency:g} cycles/image, {channel}, contrast {contrast:g}']):
+    for ax, image, title in zip(axes, pair, ['reference (contrast 0)', f'grating: {cycles_per_image(frequency)}, {channel}, contrast {contrast:g}']):
         ax.imshow(image.permute(1, 2, 0).numpy(), vmin=0, vmax=1); ax.set_title(title, fontsize=8); ax.axis('off')
     return fig
 
