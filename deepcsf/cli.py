@@ -484,8 +484,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     for layer, comparison in comparisons.items(): print(f"{layer} {comparison.summary()}")
     for layer, record in ((read_comparison(out_dir) or {}).get('layers', {}) if result.probe_seeds > 1 else {}).items():
         s = record.get('across_probes')
-        if s: print(f"{layer}: that is the mean of {result.probe_seeds} probes; the probes one by one: Pearson {s['pearson_mean']:.3f} "
-                    f"(SD {s['pearson_sd']:.3f}), Spearman {s['spearman_mean']:.3f} (SD {s['spearman_sd']:.3f})")
+        if s: print(f"{layer}: that is the mean of {result.probe_seeds} probes; the probes one by one: log10 RMSE {s['log_rmse_mean']:.2f} "
+                    f"(SD {s['log_rmse_sd']:.2f})" + (f", r_log {s['log_pearson_mean']:.2f} (SD {s['log_pearson_sd']:.2f})" if 'log_pearson_mean' in s
+                                                      else ", r_log n/a (too few frequencies)"))
     written = sorted(f for f in read_run_record(out_dir)['files'] if (out_dir / f).is_file())
     print(f"wrote {', '.join(written)} to {out_dir}")
     return 0
