@@ -32,7 +32,7 @@ from .psychophysics import measure_csf, spatial_frequencies, result_figures, TRI
 from .staircases import make_staircase, STAIRCASES
 from .results import save_csf, read_comparison, RESULT_FILES
 from .references import REFERENCES, DEFAULT_IMAGE_DEGREES, CHANNEL_REFERENCES, compare_csf, choose_reference
-from .stimuli import CHANNELS, stimulus_sheet
+from .stimuli import CHANNELS, CONTRAST_SPACES, LEGACY_CONTRAST_SPACE, stimulus_sheet
 from .training import read_progress, plot_training
 from .progress import RunPlan, RunClock
 from .psychophysics import describe_result
@@ -100,6 +100,10 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
                        help="stimuli, for training and test (with --test_net, the test gratings only): lum (grey gratings, "
                             "the tutorial's); rg and yb, the cone-opponent DKL axes L-M (red-green) and S (yellow-violet) of an "
                             "sRGB display; co and cg, the YCoCg axes of the DeepCSF code's YOG option (not cone-opponent)")
+    extra.add_argument("--contrast_space", choices=list(CONTRAST_SPACES), default='luminance',
+                       help="what a luminance grating's contrast means: luminance (Michelson contrast of linear-light luminance on an "
+                            "sRGB display, at a constant mean) or encoded (the tutorial's sinusoid in sRGB-encoded values, about 2.2x "
+                            "the luminance contrast); a checkpoint that recorded none (older runs) keeps measuring encoded")
     extra.add_argument("--reference", choices=list(REFERENCES) + ['none'], default=None,
                        help="reference CSF for comparison.json and csf_reference.png; default the channel's own: "
                             + ', '.join(f'{c}: {r}' for c, r in CHANNEL_REFERENCES.items())
@@ -136,7 +140,7 @@ def parse_args(argv=None # command-line arguments, without the program name (Non
 
 # %% ../nbs/06_cli.ipynb #da3aae6e
 RUN_FILES = (CHECKPOINT_NAME, 'progress.csv') + RESULT_FILES  # what makes a folder hold a run: args.json or stimuli.png alone are no result
-RESULT_SETTINGS = ('staircase', 'precision', 'trial_order', 'channel', 'reference', 'image_degrees', 'noise', 'trials')  # stored with the run
+RESULT_SETTINGS = ('staircase', 'precision', 'trial_order', 'channel', 'reference', 'image_degrees', 'noise', 'trials', 'contrast_space')  # stored with the run
 MAX_TARGET_SIZE = 4096
 
 def _result_names(layers, probe_seeds: int = 1) -> list:
@@ -269,7 +273,7 @@ def _check_comparable(settings, size):
 def _settings(args, typed, state, mode) -> dict:
     "The measurement settings (`RESULT_SETTINGS`): the checkpoint's run's, unless typed; `--resume` refuses a change."
     older = {} if 'settings' in state else dict(noise=0.0, trials=None)  # an older deepcsf's run: the noiseless observer
-    stored = {**older, **state.get('settings', {}), 'channel': state['config'].get('channel', 'lum')}  # the config's: upgraded names
+    stored = {'contrast_space': LEGACY_CONTRAST_SPACE, **older, **state.get('settings', {}), 'channel': state['config'].get('channel', 'lum')}  # the config's: upgraded names
     settings, changed = {}, []
     for name in RESULT_SETTINGS:
         mine = getattr(args, name)
@@ -289,7 +293,7 @@ def _settings(args, typed, state, mode) -> dict:
 def _save_run_figures(out_dir: Path, result, seed: int, trained: bool) -> list:
     "Write `stimuli.png` and, after training, `training.png`; return their names."
     import matplotlib.pyplot as plt
-    figures = {'stimuli.png': lambda: stimulus_sheet(result.size, result.channel, seed)}
+    figures = {'stimuli.png': lambda: stimulus_sheet(result.size, result.channel, seed, contrast_space=result.contrast_space)}
     if trained and (out_dir / 'progress.csv').exists():
         figures['training.png'] = lambda: plot_training(read_progress(out_dir / 'progress.csv'),
                                                         f'Probe training: {describe_result(result)}')
@@ -458,6 +462,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                                                    backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch)
             tb = TensorBoardLog(out_dir, enabled=trains)  # the CSF in test/, beside the training's train/ (when tensorboard is installed)
             result = measure_csf(backbone, probes, trial_order=settings['trial_order'], channel=settings['channel'],
+                                 contrast_space=settings['contrast_space'],
                                  staircase=clock.staircase(make_staircase(settings['staircase'], settings['precision'])),
                                  progress=progress, tb=tb,
                                  noise=settings['noise'], trials=trials, spread_channel=trained_channel,
@@ -480,8 +485,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     for layer, comparison in comparisons.items(): print(f"{layer} {comparison.summary()}")
     for layer, record in ((read_comparison(out_dir) or {}).get('layers', {}) if result.probe_seeds > 1 else {}).items():
         s = record.get('across_probes')
-        if s: print(f"{layer}: that is the mean of {result.probe_seeds} probes; the probes one by one: Pearson {s['pearson_mean']:.3f} "
-                    f"(SD {s['pearson_sd']:.3f}), Spearman {s['spearman_mean']:.3f} (SD {s['spearman_sd']:.3f})")
+        if s: print(f"{layer}: that is the mean of {result.probe_seeds} probes; the probes one by one: log10 RMSE {s['log_rmse_mean']:.2f} "
+                    f"(SD {s['log_rmse_sd']:.2f})" + (f", r_log {s['log_pearson_mean']:.2f} (SD {s['log_pearson_sd']:.2f})" if 'log_pearson_mean' in s
+                                                      else ", r_log n/a (too few frequencies)"))
     written = sorted(f for f in read_run_record(out_dir)['files'] if (out_dir / f).is_file())
     print(f"wrote {', '.join(written)} to {out_dir}")
     return 0

@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from .stimuli import gratings, seed_orientations, check_channel, CHANNEL_COLOURS
+from .stimuli import gratings, seed_orientations, check_channel, cycles_per_image, CHANNEL_COLOURS
 from .core import DeepCSFError, probe_key, split_probe_key, check_number
 from .models import Backbone, ProbeSet
 from .observer import SPREAD_PAIRS, decision_spread, logit_difference
@@ -61,7 +61,7 @@ def describe_result(result: CSFResult, # a measured CSF
     named = layers[0] if len(layers) == 1 else ' & '.join(layers) if len(layers) <= 3 else f"{len(layers)} layers ({layers[0]} to {layers[-1]})"
     probes = '' if n == 1 else f'mean of {n} probes, 95% interval across probes' if result.across else \
              f'probe {split_probe_key(layer)[1]} of {n}' if layer else f'{n} probes per layer'
-    return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}', probes] if p)
+    return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}' + (' (encoded contrast)' if result.channel == 'lum' and result.contrast_space == 'encoded' else ''), probes] if p)
 
 # %% ../nbs/05_psychophysics.ipynb #edfac71d
 def _mirror_pairs(thetas) -> list:
@@ -69,7 +69,7 @@ def _mirror_pairs(thetas) -> list:
     t = thetas.tolist()
     return [(i, j) for i in range(len(t)) for j in range(i + 1, len(t)) if abs(abs(t[j] - t[i]) - math.pi) < 1e-9]
 
-def _stimulus_terms(backbone, probes, keys, thetas, probe_keys, upto, batch_size, channel='lum'):
+def _stimulus_terms(backbone, probes, keys, thetas, probe_keys, upto, batch_size, channel='lum', contrast_space='luminance'):
     "`{key: {probe key: (first terms, second terms)}}` for every orientation of each (frequency, contrast) key; and the images used."
     n, device, size = len(thetas), backbone.device, backbone.target_size
     pairs, out, used = _mirror_pairs(thetas), {}, 0
@@ -77,7 +77,7 @@ def _stimulus_terms(backbone, probes, keys, thetas, probe_keys, upto, batch_size
         chunk = keys[start:start + max(1, batch_size // n)]
         freq = torch.tensor([f for f, _ in chunk], dtype=torch.float64, device=device).repeat_interleave(n)
         con = torch.tensor([c for _, c in chunk], dtype=torch.float64, device=device).repeat_interleave(n)
-        images = gratings(size, freq, con, thetas.repeat(len(chunk)), device=device, channel=channel)
+        images = gratings(size, freq, con, thetas.repeat(len(chunk)), device=device, channel=channel, contrast_space=contrast_space)
         source = list(range(len(images)))
         for b in range(len(chunk)):
             for i, j in pairs:
@@ -114,6 +114,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                 orientations=None, # radians; default the tutorial's 13
                 batch_size: int = None, # images made at once (default 32 on the CPU, 256 on a GPU); see also `Backbone.micro_batch`
                 channel: str = 'lum', # the gratings' colour channel: 'lum', 'rg' or 'yb'
+                contrast_space: str = 'luminance', # luminance gratings: 'luminance' (linear light) or 'encoded' (the tutorial's); see `deepcsf.stimuli.CONTRAST_SPACES`
                 progress: bool = True, # show a progress bar, one tick per block of trials
                 tb=None, # a `TensorBoardLog` for the `test/` scalars
                 noise: float = 1.0, # decision noise in units of the decision's spread on training pairs (`deepcsf_train --noise`); 0: the noiseless probe of deepcsf 0.1 and the tutorial (set `trial_order='second'` too for the tutorial's recipe)
@@ -168,7 +169,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
             for upto in dict.fromkeys(deepest.values()):
                 keys = [k for k, l in deepest.items() if l == upto]
                 reached = [k for k in probes.keys if depth[probes.layer_of(k)] <= depth[upto]]
-                terms, used = _stimulus_terms(backbone, probes, keys, thetas, reached, upto, batch_size, channel)
+                terms, used = _stimulus_terms(backbone, probes, keys, thetas, reached, upto, batch_size, channel, contrast_space)
                 images_seen += used
                 for key, by_layer in terms.items(): cache.setdefault(key, {}).update(by_layer)
             for i in active:
@@ -223,6 +224,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                        noise=noise, trials=trials, seed=seed, decision_spread=spread, kappa=kappa, fits=fits, bounds=bounds,
                        staircase_thresholds=staircase_thresholds, spread_channel=spread_channel, probe_seeds=probes.probe_seeds)
     result.network = network_label(backbone)
+    result.contrast_space = contrast_space
     if tb is not None:
         for l in result.layers:
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)
@@ -314,9 +316,23 @@ def _draw_curve(ax, x, result, layer, colour, scale=1.0, **style):
     return line
 
 def _layer_colours(layers, channel='lum'):
+    "One colour per layer, dark to light, all readable on white (viridis without its pale yellow end)."
     import matplotlib.pyplot as plt
     if len(layers) == 1: return [CHANNEL_COLOURS[channel]]
-    return plt.cm.viridis([i / (len(layers) - 1) for i in range(len(layers))])
+    return plt.cm.viridis([0.8 * i / (len(layers) - 1) for i in range(len(layers))])
+
+def _band_meaning(result) -> str:
+    "What the shaded band around a curve is, for a legend; None without one."
+    if result.fits: return "95% interval of each threshold (psychometric fit)"
+    if result.across: return f"95% t-interval across {result.probe_seeds} probes"
+    return None
+
+def _explain_marks(ax, result, layers):
+    "Legend entries, in grey, for the band and the open markers the curves of `layers` carry."
+    meaning = _band_meaning(result)
+    if meaning: ax.fill_between([], [], color='0.5', alpha=0.25, lw=0, label=meaning)
+    if any(any(result.bound(l)) for l in layers):
+        ax.plot([], [], 'o', color='0.3', mfc='none', ms=5, label='open: no threshold in the contrast range (at a bound)')
 
 def plot_reference(result: CSFResult, # a measured CSF
                    comparisons: dict, # its `{layer: CSFComparison}` from `compare_result`: the layers drawn and the reference
@@ -334,7 +350,7 @@ def plot_reference(result: CSFResult, # a measured CSF
     grid = np.geomspace(max(ref.low, min(cpd) / 1.5), min(ref.high, max(cpd) * 1.5), 200)
     peak = first.reference_peak                                          # the comparison's normalisation
     ax.plot(grid, np.array(reference_sensitivity(ref.name, grid)) / peak, color='0.55', lw=3, alpha=0.8, zorder=1,
-            label=f'{ref.name}: {ref.units}')
+            label=f'{ref.name} (human), ÷ its peak')
     band = reference_band(ref.name, grid)
     if band: ax.fill_between(grid, np.array(band[0]) / peak, np.array(band[1]) / peak, color='0.55', alpha=0.2, lw=0,
                              zorder=0, label='±1 SD across observers')
@@ -344,24 +360,31 @@ def plot_reference(result: CSFResult, # a measured CSF
     for k, (layer, c) in enumerate(comparisons.items()):
         colour = colours[layer]
         style = _curve_style(k, layer, twins)
-        style['label'] = f"{style['label']}: r={c.pearson:.2f}, ρ={c.spearman:.2f}"
+        style['label'] = f"{style['label']}: log10 RMSE {c.figure('log_rmse')}, r_log {c.figure('log_pearson')}, n={c.n}"
         _draw_curve(ax, cpd, result, layer, colour, c.network_peak, **style)
         if c.left_out:                                                   # drawn, not compared: open markers
             ax.plot(c.left_out, [result.sensitivities[layer][cpd.index(f)] / c.network_peak for f in c.left_out], 'o', ms=4,
                     color=colour, mfc='white', zorder=3)
+    meaning = _band_meaning(result)
+    if meaning: ax.fill_between([], [], color='0.5', alpha=0.25, lw=0, label=meaning)
+    if any(c.left_out for c in comparisons.values()) or any(any(result.bound(l)) for l in comparisons):
+        ax.plot([], [], 'o', ms=4, color='0.3', mfc='white', label=f"open: not compared (outside {ref.name}'s range, or at a bound)")
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
     ax.set_xlabel(f'spatial frequency (cycles per degree, image {first.image_degrees:g}° wide)')
-    ax.set_ylabel('sensitivity / peak over compared frequencies', fontsize=8)
+    ax.set_ylabel('sensitivity ÷ its peak over the compared frequencies', fontsize=8)
     top = ax.secondary_xaxis('top', functions=(lambda f: f * first.image_degrees, lambda c: c / first.image_degrees))
     top.set_xlabel('cycles per image', fontsize=8)
     _plain_log_ticks(top, 'x')
     ax.grid(True, which='both', alpha=0.3)
     _readable_log_ticks(ax)
-    if len(comparisons) <= 3: ax.legend(fontsize=7)
-    else: ax.legend(fontsize=6, title='layer: Pearson r, Spearman ρ', title_fontsize=7, loc='center left', bbox_to_anchor=(1.02, 0.5),
-                    ncol=-(-len(comparisons) // 20))
-    ax.set_title(title or f'CSF against {ref.name}\n{describe_result(result)}', fontsize=9)
+    heading = ('layer: log10 RMSE after the best vertical shift,\nr of log sensitivity (r_log: from 5 or more), n compared'
+               + (";\n[95% intervals from the thresholds' intervals]" if first.intervals else ''))
+    ax.legend(fontsize=6.5, title=heading, title_fontsize=6.5, loc='upper left', bbox_to_anchor=(1.02, 1.0), alignment='left',
+              ncol=-(-len(comparisons) // 20))
+    scale = (f'\nbest-fitting image width {first.best_image_degrees:.3g}° (lowest log10 RMSE over 1–16°, {first.reference}\'s range, n ≥ 5)'
+             if len(comparisons) == 1 and first.best_image_degrees else '')
+    ax.set_title(title or f'CSF against {ref.name}\n{describe_result(result)}{scale}', fontsize=9)
     return fig
 
 def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase steps
@@ -389,13 +412,17 @@ def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase st
             ax.axvspan(fit['low'], fit['high'], color='tab:red', alpha=0.15, lw=0)
         ax.set_xscale('log'); ax.set_ylim(0.35, 1.05)
         _plain_log_ticks(ax, 'x')
-        ax.set_title(f'{f:g} cycles/image: threshold {threshold:.3g}', fontsize=7.5)
+        ax.set_xticks([threshold], [f'{threshold:.2g}'], minor=True)             # a labelled tick at the threshold itself
+        ax.tick_params(axis='x', which='minor', labelsize=6, labelcolor='tab:red', color='tab:red', pad=9)
+        ax.set_title(f'{cycles_per_image(f)}: threshold {threshold:.3g}', fontsize=7.5)
         ax.tick_params(labelsize=7)
     for ax in axes.flat[len(result.frequencies):]: ax.axis('off')
     for ax in axes[:, 0]: ax.set_ylabel('proportion correct', fontsize=8)
     for ax in axes[-1]: ax.set_xlabel('contrast', fontsize=8)
     fig.suptitle(title or f'Staircase blocks per frequency: {describe_result(result, layer)}\n'
-                          '(light to dark: first to last block; dashed: 75% target; red line: the threshold found)', fontsize=9)
+                          '(light to dark: first to last block; dashed: 75% target; red line and red tick: the threshold found'
+                          + (';\ncurve: the fitted psychometric function (red: a poor fit); pink band: the threshold\'s 95% interval)'
+                             if result.fits else ')'), fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -410,13 +437,14 @@ def plot_csf(result: CSFResult, # a measured CSF
     twins = _twins(result.sensitivities)
     for k, (layer, colour) in enumerate(zip(result.layers, _layer_colours(result.layers, result.channel))):
         _draw_curve(ax, result.frequencies, result, layer, colour, **_curve_style(k, layer, twins))
+    _explain_marks(ax, result, result.layers)
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
     ax.set_xlabel('spatial frequency (cycles per image)'); ax.set_ylabel('sensitivity (1 / threshold contrast)')
     ax.set_title(title or f'Contrast sensitivity\n{describe_result(result)}', fontsize=9)
     ax.grid(True, which='both', alpha=0.3)
     _readable_log_ticks(ax)
-    if len(result.layers) == 1: ax.legend(title='layer', fontsize=7)
+    if len(result.layers) == 1 and not _band_meaning(result) and not any(result.bound(result.layers[0])): ax.legend(title='layer', fontsize=7)
     else: ax.legend(title='layer', fontsize=7, ncol=-(-len(result.layers) // 20), loc='center left', bbox_to_anchor=(1.02, 0.5))
     return fig
 
@@ -428,7 +456,7 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
     fig, (curves, heat) = plt.subplots(1, 2, figsize=(11, 0.25 * len(result.layers) + 3.2), gridspec_kw=dict(width_ratios=[1, 1.1]))
     plot_csf(result, curves, title='CSF per layer')
     curves.legend_.remove()
-    curves.legend(fontsize=7, title='layer', ncol=min(5, len(result.layers)), loc='upper center', bbox_to_anchor=(0.5, -0.18))  # below: not over the curves
+    curves.legend(fontsize=7, title='layer', ncol=min(5, len(result.layers)), loc='upper center', bbox_to_anchor=(0.5, -0.3))  # below the x label
     values = torch.tensor([result.sensitivities[l] for l in result.layers]).log10().numpy()
     image = heat.imshow(values, aspect='auto', cmap='magma')
     heat.set_xticks(range(len(result.frequencies)), [f'{f:g}' for f in result.frequencies])
@@ -445,16 +473,17 @@ def plot_channels(results: list, # `CSFResult`s of one network measured in diffe
                   ax=None, # matplotlib axes to draw on; default a new figure
                   title: str = None # default 'Luminance and chromatic CSFs'
                  ):
-    "CSFs of several colour channels on one plot, each in its channel's colour; returns the figure."
+    "CSFs of several colour channels on one plot, each in its channel's colour, per unit of RMS cone contrast; returns the figure."
     import matplotlib.pyplot as plt
     if ax is None: fig, ax = plt.subplots(figsize=(5, 3.6))
     else: fig = ax.figure
     for r in results:
         l = layer or r.layers[-1]
-        ax.plot(r.frequencies, r.sensitivities[l], 'o-', ms=4, color=CHANNEL_COLOURS[r.channel], label=f'{r.channel} ({l})')
+        cone = r.rms_cone_thresholds()[l]                             # every channel's threshold on one scale
+        ax.plot(r.frequencies, [1 / t for t in cone], 'o-', ms=4, color=CHANNEL_COLOURS[r.channel], label=f'{r.channel} ({l})')
     ax.set_xscale('log'); ax.set_yscale('log')
     _plain_log_ticks(ax)
-    ax.set_xlabel('spatial frequency (cycles per image)'); ax.set_ylabel('sensitivity (1 / threshold contrast)')
+    ax.set_xlabel('spatial frequency (cycles per image)'); ax.set_ylabel('sensitivity (1 / RMS cone contrast)')
     ax.grid(True, which='both', alpha=0.3); ax.legend(fontsize=8, title='channel')
     ax.set_title(title or 'Luminance and chromatic CSFs')
     return fig

@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['MODELFEST_FREQUENCIES', 'MODELFEST_OBSERVERS', 'MODELFEST_LOG_MEAN', 'MODELFEST_LOG_SD', 'DEEPCSF_PAPER_FREQUENCIES',
-           'DEEPCSF_PAPER_LOG_SENSITIVITIES', 'CASTLE_CHROMATIC', 'CASTLE_LUMINANCE', 'CASTLE_SIGMA',
-           'DOUBLE_EXPONENTIALS', 'REFERENCES', 'CHANNEL_KINDS', 'CHANNEL_REFERENCES', 'DEFAULT_IMAGE_DEGREES',
-           'modelfest', 'deepcsf_paper', 'mannos_sakrison', 'castle_chromatic', 'double_exponential', 'shape_range',
-           'Reference', 'check_reference', 'reference_sensitivity', 'reference_range', 'reference_band',
-           'reference_note', 'choose_reference', 'cycles_per_degree', 'CurveShape', 'curve_shape', 'pearson',
-           'spearman', 'CSFComparison', 'compare_csf']
+           'DEEPCSF_PAPER_LOG_SENSITIVITIES', 'CASTLE_CHROMATIC', 'CASTLE_LUMINANCE', 'CASTLE_CONE_FACTOR',
+           'CASTLE_SIGMA', 'DOUBLE_EXPONENTIALS', 'REFERENCES', 'CHANNEL_KINDS', 'CHANNEL_REFERENCES',
+           'DEFAULT_IMAGE_DEGREES', 'MIN_CORRELATION_N', 'IMAGE_DEGREES_SCAN', 'RESAMPLES', 'modelfest',
+           'deepcsf_paper', 'mannos_sakrison', 'castle_chromatic', 'double_exponential', 'shape_range', 'Reference',
+           'check_reference', 'reference_sensitivity', 'reference_range', 'reference_band', 'reference_note',
+           'choose_reference', 'cycles_per_degree', 'CurveShape', 'curve_shape', 'pearson', 'spearman', 'log_figures',
+           'log_intervals', 'CSFComparison', 'degrees_scan', 'compare_csf']
 
 # %% ../nbs/04_references.ipynb #17ca11fc
 import json
@@ -84,13 +85,14 @@ CASTLE_CHROMATIC = { # castleCSF v0.2.4 sustained chromatic channels: S_max (3 l
     'rg': ((681.434, 38.0038, 0.480386), 0.0178364, 2.42104, 2816.44, 0.0711058),
     'yv': ((166.683, 62.8974, 0.41193), 0.00425753, 2.68197, 2.82789e+07, 0.000635093)}
 CASTLE_LUMINANCE = 100 * ((0.5 + 0.055) / 1.055) ** 2.4 # cd/m²: mid-grey (linear 0.214) of an sRGB display with a 100 cd/m² white
+CASTLE_CONE_FACTOR = {'rg': 1.585, 'yv': 1.750} # castleCSF's cone-contrast sensitivity / its mechanism-contrast sensitivity, as issue 21 states it
 CASTLE_SIGMA = 2.0 / 6 # degrees: the Gaussian window's sigma (image / 6) for an image 2° wide
 
 def castle_chromatic(frequency: float, # spatial frequency in cycles per degree
                      direction: str = 'rg', # 'rg' (isoluminant red–green) or 'yv' (yellow–violet, S cones)
                      luminance: float = CASTLE_LUMINANCE, # background luminance, cd/m²
                      sigma: float = CASTLE_SIGMA # Gabor envelope's standard deviation, degrees
-                    ) -> float: # sensitivity, 1 / threshold cone contrast
+                    ) -> float: # sensitivity, 1 / threshold mechanism contrast (castleCSF's units; see `CASTLE_CONE_FACTOR`)
     "castleCSF's (Ashraf et al. 2024) static, foveal chromatic contrast sensitivity at `frequency` cycles/degree."
     (s_max, l0, k), f_max, bw, a0, f0 = CASTLE_CHROMATIC[direction]
     peak = s_max * (1 + l0 / luminance) ** -k
@@ -170,9 +172,9 @@ def _references():
                       'relative sensitivity (peak about 1)',
                       'Mannos & Sakrison (1974), IEEE Trans. Information Theory 20(4):525-536', 0.1, 100.0, mannos_sakrison),
             Reference('castlecsf-rg', 'human red–green (isoluminant L−M) CSF, castleCSF', 'red-green',
-                      'sensitivity (1 / cone contrast)', castle_source, 0.06, 30.0, lambda f: castle_chromatic(f, 'rg')),
+                      'sensitivity (1 / mechanism contrast, castleCSF\'s units)', castle_source, 0.06, 30.0, lambda f: castle_chromatic(f, 'rg')),
             Reference('castlecsf-yv', 'human yellow–violet (S-cone) CSF, castleCSF', 'yellow-violet',
-                      'sensitivity (1 / cone contrast)', castle_source, 0.125, 22.6, lambda f: castle_chromatic(f, 'yv'))]
+                      'sensitivity (1 / mechanism contrast, castleCSF\'s units)', castle_source, 0.125, 22.6, lambda f: castle_chromatic(f, 'yv'))]
     for species in DOUBLE_EXPONENTIALS:
         curve = lambda f, s=species: double_exponential(f, s)
         refs.append(Reference(f'{species}-shape', f'{species} luminance CSF shape, double exponential', 'luminance',
@@ -306,6 +308,54 @@ def spearman(x, # a sequence of numbers
     "Spearman rank correlation (ties get their mean rank)."
     return pearson(_ranks(list(x)), _ranks(list(y)))
 
+def _plain(v):
+    "`v` with every NaN, however deep, as None (JSON has no NaN)."
+    if isinstance(v, float) and math.isnan(v): return None
+    if isinstance(v, dict): return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)): return [_plain(x) for x in v]
+    return v
+
+MIN_CORRELATION_N = 5 # fewer frequencies than this: no correlation is reported
+IMAGE_DEGREES_SCAN = tuple(2 ** (k / 2) for k in range(9)) # 1 to 16 degrees in half-octaves: the scales `degrees_scan` tries
+RESAMPLES = 1000 # resampled CSFs behind each interval
+
+def log_figures(network, # the network's sensitivities (positive)
+                reference # the reference's, at the same frequencies (positive)
+               ) -> dict:
+    "Log10 comparison: `n`, RMS error after the best vertical shift (`log_rmse`, the `log_shift` network − reference), and `log_pearson`, `log_spearman` (None below `MIN_CORRELATION_N`)."
+    a, b = [math.log10(s) for s in network], [math.log10(s) for s in reference]
+    n, d = len(a), [x - y for x, y in zip(a, b)]
+    shift = sum(d) / n                                    # the level that fits best: a network's level is arbitrary
+    out = dict(n=n, log_rmse=math.sqrt(sum((v - shift) ** 2 for v in d) / n), log_shift=shift)
+    few = n < MIN_CORRELATION_N
+    out.update(log_pearson=None if few else pearson(a, b), log_spearman=None if few else spearman(a, b))
+    return out
+
+def _percentile(values, q):
+    values = sorted(values)
+    k = q * (len(values) - 1)
+    i = int(k)
+    return values[i] if i + 1 >= len(values) else values[i] + (k - i) * (values[i + 1] - values[i])
+
+def log_intervals(network, # the network's sensitivities
+                  reference, # the reference's, at the same frequencies
+                  bounds, # per frequency `(low, high)` sensitivity of a 95% interval, or None where there is none
+                  resamples: int = RESAMPLES, # resampled network curves
+                  seed: int = 0, # seed of the resampling
+                  level: float = 0.95 # coverage of the intervals returned
+                 ) -> dict: # `{figure: [low, high]}` for each number of `log_figures` (None where it has none)
+    "Intervals of the log10 comparison propagated from the thresholds' intervals: each sensitivity redrawn log-normally (median the estimate, 95% within `bounds`)."
+    import random
+    rng = random.Random(seed)
+    z = 1.959963984540054                                  # the normal's 97.5% point: a 95% interval is ±z SD
+    centre = [math.log10(s) for s in network]
+    sd = [0.0 if b is None else max(0.0, (math.log10(b[1]) - math.log10(b[0])) / (2 * z)) for b in bounds]
+    draws = [log_figures([10 ** rng.gauss(c, s) if s > 0 else 10 ** c for c, s in zip(centre, sd)], reference) for _ in range(resamples)]
+    tail = (1 - level) / 2
+    return {k: (None if draws[0][k] is None or any(math.isnan(d[k]) for d in draws)
+                else [_percentile([d[k] for d in draws], tail), _percentile([d[k] for d in draws], 1 - tail)])
+            for k in ('log_rmse', 'log_shift', 'log_pearson', 'log_spearman')}
+
 @dataclass
 class CSFComparison:
     "A network's CSF against a reference, at the network's frequencies in cycles per degree."
@@ -316,34 +366,78 @@ class CSFComparison:
     reference_values: list # reference sensitivity / `reference_peak`, at `frequencies`
     network_peak: float # the network's highest sensitivity at `frequencies`: what figures divide by too
     reference_peak: float # the reference's highest value at `frequencies`, in its own units
-    pearson: float # Pearson correlation of `network` and `reference_values` (NaN if either is constant)
+    pearson: float # Pearson correlation of the linear, peak-normalised `network` and `reference_values` (kept from older versions; see `log_pearson`)
     spearman: float # Spearman rank correlation of the same
     network_shape: CurveShape # peak and bandwidth of the network's CSF at `frequencies`
     reference_shape: CurveShape # peak and bandwidth of the reference at the same frequencies
     left_out: list # the network's frequencies (cycles per degree) where the reference has no value
     note: str = None # says what was left out, if anything
+    n: int = None # frequencies compared (`len(frequencies)`)
+    log_rmse: float = None # RMS difference of log10 sensitivities after the best vertical shift, in log10 units
+    log_shift: float = None # that shift: mean log10(network / reference)
+    log_pearson: float = None # Pearson correlation of log10 sensitivities; None below `MIN_CORRELATION_N` frequencies
+    log_spearman: float = None # Spearman correlation of the same; None below `MIN_CORRELATION_N`
+    correlation_note: str = None # why there is no correlation, when there is none
+    intervals: dict = None # `{figure: [low, high]}` 95% intervals from the thresholds' intervals (`log_intervals`); None without them
+    degrees_scan: list = None # `[{image_degrees, n, log_rmse, log_pearson}]` over `IMAGE_DEGREES_SCAN` (`degrees_scan`)
+    best_image_degrees: float = None # the scale with the lowest `log_rmse` among those comparing at least `MIN_CORRELATION_N` frequencies
 
     def to_dict(self) -> dict:
         "Plain values, for `comparison.json`."
-        return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
+        return _plain(asdict(self))
+
+    def figure(self, name: str, # 'log_rmse', 'log_pearson', 'log_spearman' or 'log_shift'
+               digits: int = 2) -> str:
+        "One number with its interval, e.g. '0.52 [0.47, 0.58]', or 'n/a (n=3 < 5)' for a correlation from too few frequencies."
+        value = getattr(self, name)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return f"n/a (n={self.n} < {MIN_CORRELATION_N})" if self.n is not None and self.n < MIN_CORRELATION_N else 'n/a'
+        low_high = (self.intervals or {}).get(name)
+        return f"{value:.{digits}f}" + (f" [{low_high[0]:.{digits}f}, {low_high[1]:.{digits}f}]" if low_high else '')
 
     def summary(self) -> str:
-        "One line for the terminal."
+        "One line for the terminal: the log10 comparison (with 95% intervals when the thresholds have them), the scale, the shapes."
         n, r = self.network_shape, self.reference_shape
         n_out = len(self.left_out)
         out = f"; {n_out} frequenc{'y' if n_out == 1 else 'ies'} outside its range left out" if n_out else ""
-        return (f"vs {self.reference} over {self.frequencies[0]:.3g}–{self.frequencies[-1]:.3g} cpd (image {self.image_degrees:g}°{out}): "
-                f"Pearson {self.pearson:.3f}, Spearman {self.spearman:.3f}; "
+        if self.log_rmse is None:  # a comparison saved by an older deepcsf
+            return (f"vs {self.reference} over {self.frequencies[0]:.3g}–{self.frequencies[-1]:.3g} cpd (image {self.image_degrees:g}°{out}): "
+                    f"Pearson {self.pearson:.3f}, Spearman {self.spearman:.3f} (linear, peak-normalised)")
+        scan = [s for s in self.degrees_scan or [] if s['log_rmse'] is not None and s['n'] >= MIN_CORRELATION_N]
+        scale = (f"; best scale (n ≥ {MIN_CORRELATION_N}) {self.best_image_degrees:.3g}° (RMSE {min(s['log_rmse'] for s in scan):.2f}; "
+                 f"{scan[0]['image_degrees']:.3g}–{scan[-1]['image_degrees']:.3g}°: {min(s['log_rmse'] for s in scan):.2f}–"
+                 f"{max(s['log_rmse'] for s in scan):.2f})" if len(scan) > 1 else
+                 f"; scale {scan[0]['image_degrees']:.3g}° alone compares {MIN_CORRELATION_N}+ frequencies (RMSE {scan[0]['log_rmse']:.2f})"
+                 if scan else '')
+        return (f"vs {self.reference}, n={self.n} frequencies over {self.frequencies[0]:.3g}–{self.frequencies[-1]:.3g} cpd "
+                f"(image {self.image_degrees:g}°{out}): log10 RMSE {self.figure('log_rmse')} after a shift of {self.figure('log_shift')}, "
+                f"r_log {self.figure('log_pearson')}, ρ {self.figure('log_spearman')}{' (95% intervals)' if self.intervals else ''}{scale}; "
                 f"peak {n.peak_frequency:g} cpd ({self.reference} {r.peak_frequency:g}); {n.kind}, "
                 f"{'≥' if n.bandwidth_bound else ''}{n.bandwidth_octaves:.1f} octaves ({self.reference} {r.kind}, "
                 f"{'≥' if r.bandwidth_bound else ''}{r.bandwidth_octaves:.1f})")
 
+def degrees_scan(frequencies, # the network's frequencies, cycles per image
+                 sensitivities, # its sensitivity at each (positive)
+                 reference: str = 'modelfest', # a key of `REFERENCES`
+                 scales=IMAGE_DEGREES_SCAN # image widths to try, degrees
+                ) -> list: # `[{image_degrees, n, log_rmse, log_pearson}]` (None where fewer than 3, or 5 for r, frequencies compare)
+    "The log10 comparison at each image width in `scales`: how the verdict depends on the cycles-per-degree scale."
+    rows = []
+    for degrees in scales:
+        pairs = [(s, r) for s, r in zip(sensitivities, reference_sensitivity(reference, cycles_per_degree(list(frequencies), degrees)))
+                 if not math.isnan(r) and r > 0 and math.isfinite(s) and s > 0]
+        figures = log_figures(*zip(*pairs)) if len(pairs) >= 3 else dict(log_rmse=None, log_pearson=None)
+        rows.append(dict(image_degrees=degrees, n=len(pairs), log_rmse=figures['log_rmse'], log_pearson=figures['log_pearson']))
+    return rows
+
 def compare_csf(frequencies, # the network's frequencies, cycles per image
                 sensitivities, # the network's sensitivity at each
                 reference: str = 'modelfest', # a key of `REFERENCES`
-                image_degrees: float = DEFAULT_IMAGE_DEGREES # visual angle of the image
+                image_degrees: float = DEFAULT_IMAGE_DEGREES, # visual angle of the image
+                bounds=None, # per frequency `(low, high)` of the sensitivity's 95% interval (or None); default none: no intervals
+                seed: int = 0 # seed of the resampling behind the intervals
                ) -> CSFComparison:
-    "Compare a network's CSF with a reference: correlations of the peak-normalised curves, peaks and bandwidths; `DeepCSFError` if not comparable."
+    "Compare a network's CSF with a reference in log10 sensitivity (RMSE after the best shift, correlations, intervals, the scale), with peaks and bandwidths; `DeepCSFError` if not comparable."
     cpd = cycles_per_degree(list(frequencies), image_degrees)
     ref = reference_sensitivity(reference, cpd)
     keep = [i for i, r in enumerate(ref) if not math.isnan(r) and r > 0]
@@ -355,11 +449,20 @@ def compare_csf(frequencies, # the network's frequencies, cycles per image
                            f"at --image_degrees {image_degrees:g}: need 3; change --image_degrees or the reference")
     fs, left_out = [cpd[i] for i in keep], [f for i, f in enumerate(cpd) if i not in keep]
     net, ref = [float(sensitivities[i]) for i in keep], [ref[i] for i in keep]
-    if not all(math.isfinite(s) for s in net) or max(net) <= 0:  # nothing to divide by: not comparable
+    if not all(math.isfinite(s) and s > 0 for s in net):  # no logarithm: not comparable
         raise DeepCSFError(f"the network's sensitivities at the {len(fs)} frequencies compared with {reference} must be finite and "
-                           f"some above zero to be normalised, got {', '.join(f'{s:g}' for s in net)}: pass 1 / threshold contrast")
+                           f"above zero, got {', '.join(f'{s:g}' for s in net)}: pass 1 / threshold contrast")
     net_n, ref_n = [s / max(net) for s in net], [s / max(ref) for s in ref]
     note = (f"{len(left_out)} of the network's frequencies ({', '.join(f'{f:.3g}' for f in left_out)} cycles/degree) lie outside "
-            f"{reference}'s {lo:.3g}–{hi:.3g} cycles/degree and are left out of the correlations" if left_out else None)
+            f"{reference}'s {lo:.3g}–{hi:.3g} cycles/degree and are left out of the comparison" if left_out else None)
+    figures = log_figures(net, ref)
+    few = (f"n={len(fs)} < {MIN_CORRELATION_N}: too few frequencies for a correlation; compare more frequencies "
+           f"(a larger --target_size) or change --image_degrees" if len(fs) < MIN_CORRELATION_N else None)
+    kept_bounds = [bounds[i] for i in keep] if bounds is not None else None
+    intervals = (log_intervals(net, ref, kept_bounds, seed=seed) if kept_bounds and any(b is not None for b in kept_bounds) else None)
+    scan = degrees_scan(frequencies, sensitivities, reference)
+    fitting = [s for s in scan if s['log_rmse'] is not None and s['n'] >= MIN_CORRELATION_N]
+    best = min(fitting, key=lambda s: s['log_rmse'])['image_degrees'] if fitting else None
     return CSFComparison(reference, image_degrees, fs, net_n, ref_n, max(net), max(ref), pearson(net_n, ref_n),
-                         spearman(net_n, ref_n), curve_shape(fs, net), curve_shape(fs, ref), left_out, note)
+                         spearman(net_n, ref_n), curve_shape(fs, net), curve_shape(fs, ref), left_out, note,
+                         correlation_note=few, intervals=intervals, degrees_scan=scan, best_image_degrees=best, **figures)

@@ -17,8 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
+from .stimuli import cycles_per_image, rms_cone_contrast, LEGACY_CONTRAST_SPACE
 from .core import DeepCSFError, split_probe_key, atomic_write, atomic_write_text, read_run_record, record_run_files
-from .references import choose_reference, compare_csf, reference_note, DEFAULT_IMAGE_DEGREES, REFERENCES
+from .references import choose_reference, compare_csf, reference_note, DEFAULT_IMAGE_DEGREES, REFERENCES, MIN_CORRELATION_N, RESAMPLES
 
 # %% ../nbs/05b_results.ipynb #be9d4315
 ACROSS_PROBES = ('95% t-interval of the mean log10 sensitivity over the probes that found a threshold '
@@ -70,11 +71,16 @@ class CSFResult:
     spread_channel: str = None # the channel of the training pairs `decision_spread` was drawn from (None: `channel`)
     probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`): see `across_probes`
     across: dict = None # only in `across_probes()`'s result: `{layer: {low, high, sd, probes}}` per frequency (see there)
+    contrast_space: str = 'luminance' # what a luminance contrast means (`deepcsf.stimuli.CONTRAST_SPACES`); files that recorded none load as 'encoded'
 
     @property
     def sensitivities(self) -> dict:
         "`{layer: [1 / threshold per frequency]}`."
         return {l: [1 / t for t in ts] for l, ts in self.thresholds.items()}
+
+    def rms_cone_thresholds(self) -> dict:
+        "`{layer: [threshold as RMS cone contrast per frequency]}`: every channel on one scale (`deepcsf.stimuli.rms_cone_contrast`)."
+        return {l: rms_cone_contrast(self.channel, ts, self.contrast_space) for l, ts in self.thresholds.items()}
 
     def kappa_relative(self) -> dict:
         "`{layer: κ / decision spread}`: how far the probe's bias alone moves its decision, in units of its spread on training pairs."
@@ -132,10 +138,16 @@ class CSFResult:
         return '\n'.join([head, sub] + rows)
 
     def __repr__(self):
-        return (f"CSFResult({self.size} px, channel {self.channel}, {self.staircase} staircase, trial order {self.trial_order!r}, "
+        return (f"CSFResult({self.size} px, channel {self.channel} ({self.contrast_space} contrast), {self.staircase} staircase, trial order {self.trial_order!r}, "
                 f"{self.backbone_images} backbone images, noise {self.noise:g}, {self.trials} trials per block)\n" + self.table())
 
 # %% ../nbs/05b_results.ipynb #dcde1e03
+def _sensitivity_bounds(result, layer):
+    "Per frequency `(low, high)` of the sensitivity's 95% interval (the fit's, or across probes), or None when the result has none."
+    if result.fits: return [(1 / f['high'], 1 / f['low']) if f.get('low') and f.get('high') else None for f in result.fits[layer]]
+    if result.across: return list(zip(result.across[layer]['low'], result.across[layer]['high']))
+    return None
+
 def compare_result(result: CSFResult, # a measured CSF
                    reference: str = None, # a key of `deepcsf.references.REFERENCES`; default the channel's own (`choose_reference`)
                    image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
@@ -149,8 +161,10 @@ def compare_result(result: CSFResult, # a measured CSF
         keep = [i for i, b in enumerate(result.bound(l)) if not b]
         if len(keep) < len(result.frequencies):
             print(f"{l}: left out of the comparison, no threshold within the contrast range at "
-                  + ', '.join(f"{f:g} cycles/image ({b})" for f, b in zip(result.frequencies, result.bound(l)) if b))
-        try: out[l] = compare_csf([result.frequencies[i] for i in keep], [result.sensitivities[l][i] for i in keep], reference, image_degrees)
+                  + ', '.join(f"{cycles_per_image(f)} ({b})" for f, b in zip(result.frequencies, result.bound(l)) if b))
+        bounds = _sensitivity_bounds(result, l)
+        try: out[l] = compare_csf([result.frequencies[i] for i in keep], [result.sensitivities[l][i] for i in keep], reference, image_degrees,
+                                  bounds=bounds and [bounds[i] for i in keep], seed=result.seed)
         except DeepCSFError:
             if len(keep) == len(result.frequencies): raise  # the frequencies, not the bounds, leave too little to compare
             print(f"{l}: not compared with {reference}: too few thresholds left within its frequency range")
@@ -167,10 +181,12 @@ def probe_comparisons(result: CSFResult, # a CSF measured with several probes pe
     for layer in result.probe_layers():
         mine = {k: c for k, c in each.items() if split_probe_key(k)[0] == layer}
         if not mine: continue
-        record = dict(probes={k: dict(pearson=c.pearson, spearman=c.spearman) for k, c in mine.items()},  # too few thresholds left:
+        record = dict(probes={k: dict(pearson=c.pearson, spearman=c.spearman, log_rmse=c.log_rmse, log_pearson=c.log_pearson)
+                              for k, c in mine.items()},  # too few thresholds left:
                       not_compared=[k for k in result.layers if split_probe_key(k)[0] == layer and k not in mine])  # not compared
-        for stat in ('pearson', 'spearman'):
-            values = [getattr(c, stat) for c in mine.values()]
+        for stat in ('pearson', 'spearman', 'log_rmse', 'log_pearson'):
+            values = [v for v in (getattr(c, stat) for c in mine.values()) if v is not None and not math.isnan(v)]
+            if not values: continue
             mean, sd, _ = _t_interval(values)
             record.update({f'{stat}_mean': mean, f'{stat}_sd': sd, f'{stat}_range': [min(values), max(values)]})
         out[layer] = record
@@ -185,9 +201,18 @@ def comparison_record(result: CSFResult, # the measured CSF
     return dict(reference=ref.name, reference_description=ref.description, reference_kind=ref.kind,
                 reference_units=ref.units, reference_source=ref.source, reference_range_cpd=[ref.low, ref.high],
                 note=reference_note(result.channel, ref.name),
-                normalisation='each curve divided by its own peak over the compared frequencies (network_peak, reference_peak)',
+                comparison=('log10 sensitivity: log_rmse is the RMS difference after the best vertical shift (log_shift, network minus '
+                            'reference: a network\'s level is arbitrary); log_pearson and log_spearman correlate log sensitivities, '
+                            f'and are null (correlation_note says why) below {MIN_CORRELATION_N} frequencies; n: frequencies compared'),
+                intervals=(f'95% percentile intervals over {RESAMPLES} seeded redraws of every sensitivity, log-normal within its '
+                           'own 95% interval (the fit\'s, or across probes); null when the thresholds have no intervals'),
+                degrees_scan=('the same comparison at image widths of 1 to 16 degrees (cycles per degree = cycles per image / width); '
+                              f'best_image_degrees: the width with the lowest log_rmse among those comparing {MIN_CORRELATION_N} or more frequencies'),
+                normalisation='pearson, spearman (kept from older versions) and the figure: each curve divided by its own peak '
+                              'over the compared frequencies (network_peak, reference_peak)',
                 image_degrees=first.image_degrees, cycles_per_degree='cycles per image / image_degrees',
-                channel=result.channel, size=result.size, layers={l: c.to_dict() for l, c in comparisons.items()})
+                channel=result.channel, contrast_space=result.contrast_space, size=result.size,
+                layers={l: c.to_dict() for l, c in comparisons.items()})
 
 # %% ../nbs/05b_results.ipynb #2b3dbc7e
 def _csv_text(rows, columns):
@@ -221,6 +246,7 @@ def save_csf(result: CSFResult, # the measured CSF
         atomic_write_text(out_dir / 'csf_probes.csv', _csv_text(rows, columns + ['bound']))
     summary = {k: v for k, v in asdict(result).items() if k != 'steps'}
     summary['kappa_relative'] = result.kappa_relative()
+    summary['rms_cone_thresholds'] = result.rms_cone_thresholds()  # every channel on one scale
     if mean.across:
         summary['across_probes'] = dict(interval=ACROSS_PROBES, layers={l: dict(sensitivity=mean.sensitivities[l], bound=mean.bound(l),
                                                                                **mean.across[l]) for l in mean.layers})
@@ -271,7 +297,8 @@ def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of
     if not (out_dir / 'csf.json').exists():
         raise DeepCSFError(f"{out_dir} holds no csf.json: give the --out_dir of a finished deepcsf_train run")
     summary = json.loads((out_dir / 'csf.json').read_text())
-    summary.pop('kappa_relative', None); summary.pop('across_probes', None)  # derived
+    summary.pop('kappa_relative', None); summary.pop('across_probes', None); summary.pop('rms_cone_thresholds', None)  # derived
+    summary.setdefault('contrast_space', LEGACY_CONTRAST_SPACE)  # written before the option: the tutorial's encoded gratings
     with open(out_dir / 'staircase.csv') as f:
         steps = [{k: _STEP_TYPES[k](v) for k, v in row.items()} for row in csv.DictReader(f)]
     as_number = lambda f: int(f) if float(f).is_integer() else f
