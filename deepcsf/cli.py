@@ -159,6 +159,8 @@ def folder_run(out_dir: Path # a folder that may hold a run
     return record.get('run_id'), sorted(f for f in owned if _is_run_file(f) and (out_dir / f).exists()), owned
 
 def _check_path_length(out_dir: Path):
+    try: out_dir.resolve()
+    except (RuntimeError, OSError): raise DeepCSFError(f"--out_dir {out_dir} goes through a symlink loop: choose another folder") from None
     try: name_max, path_max = os.pathconf('/', 'PC_NAME_MAX'), os.pathconf('/', 'PC_PATH_MAX')
     except (OSError, ValueError, AttributeError): name_max, path_max = 255, 4096
     longest = max(out_dir.absolute().parts, key=lambda p: len(p.encode()))
