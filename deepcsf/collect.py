@@ -250,14 +250,14 @@ def collect(out_dir, # a sweep's folder
         raise DeepCSFError(f"cannot write the tables to {to} (it is read-only): pass --out_dir FOLDER to write them there")
     skipped = {}
     rows = sweep_rows(out_dir, progress, reference, skipped)
-    for name, why in skipped.items(): print(f"left out {name}: {why}", file=sys.stderr)
     if not rows:
         raise DeepCSFError(f"no run of {out_dir} has finished yet: see deepcsf_sweep --status {out_dir}" if not skipped else
                            f"no run of {out_dir} has readable results ({len(skipped)} damaged: {next(iter(skipped.values()))}); "
                            f"run the sweep's command again to measure them again")
     comparisons = compare_layers(rows)
     if not comparisons: raise DeepCSFError(f"no run of {out_dir} is in a channel a human CSF measures: "
-                                           f"collect it with --reference to rank it against one anyway")
+                                           f"collect it with --reference to rank it against one anyway"
+                                           + (f" ({len(skipped)} damaged runs left out: {next(iter(skipped.values()))})" if skipped else ''))
     seeds = {}
     for r in rows: seeds.setdefault((r['network'], r['weights'], r['channel']), set()).add(r['seed'])
     board = leaderboard(comparisons, {k: len(v) for k, v in seeds.items()})
@@ -283,6 +283,7 @@ def collect(out_dir, # a sweep's folder
     for name, content in files.items():
         if isinstance(content, str): atomic_write_text(to / name, content)
         else: atomic_write(to / name, lambda f: f.write(content), binary=True)
+    for name, why in skipped.items(): print(f"left out {name}: {why}", file=sys.stderr)
     print(f"collected {done} of {len(manifest['runs'])} runs" + (f" ({len(skipped)} left out, damaged: {', '.join(skipped)})" if skipped else '')
           + f": wrote {', '.join(COLLECT_FILES)} to {to}")
     return board

@@ -270,7 +270,7 @@ def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of
                ) -> CSFResult:
     "The `CSFResult` saved in a run folder by `save_csf` (from `csf.json` and `staircase.csv`)."
     out_dir = Path(out_dir)
-    if not (out_dir / 'csf.json').exists():
+    if not ((out_dir / 'csf.json').exists() or (out_dir / 'csf.json').is_symlink()):
         raise DeepCSFError(f"{out_dir} holds no csf.json: give the --out_dir of a finished deepcsf_train run")
     summary = _checked_summary(out_dir)
     summary = {k: v for k, v in summary.items() if k in _RESULT_FIELDS}  # kappa_relative, across_probes: derived
@@ -322,7 +322,7 @@ def _checked_summary(folder):
 
 SETTINGS_SCHEMA = record(image_degrees=optional(positive), reference=optional(text), channel=optional(text),
                          _optional=('image_degrees', 'reference', 'channel'))
-COMPARISON_SCHEMA = record(reference=one_of(*REFERENCES), layers=mapping(record(pearson=number(-1, 1, nan=True),
+COMPARISON_SCHEMA = record(reference=one_of(*REFERENCES), layers=mapping(record(pearson=optional(number(-1, 1, nan=True)),
                                                                               _optional=('pearson',))))
 
 # %% ../nbs/05b_results.ipynb #2d241bc3

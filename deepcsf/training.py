@@ -179,9 +179,9 @@ def format_epoch(rows: list # one epoch's rows from `train_epoch`, one per layer
 def read_progress(path # a `progress.csv` written by `write_progress`
                  ) -> list: # rows `{epoch, layer, accuracy, loss}`, accuracy as a proportion
     "The rows of a `progress.csv`, with numbers as numbers (a file in percent, as deepcsf 0.1 wrote them, is converted)."
-    with open(path) as f:
-        rows = [dict(epoch=int(r['epoch']), layer=r['layer'], accuracy=float(r['accuracy']), loss=float(r['loss']))
-                for r in csv.DictReader(f)]
+    from deepcsf.files import read_csv, as_count, as_finite  # checked: a damaged file ends in one line
+    fix = f"delete it: --resume rewrites it from the checkpoint's logs"
+    rows = read_csv(path, dict(epoch=as_count, layer=str, accuracy=as_finite, loss=float), fix)
     return as_proportions(rows)
 
 def as_proportions(rows: list # rows `{epoch, layer, accuracy, loss}`
