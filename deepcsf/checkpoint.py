@@ -118,12 +118,24 @@ _SETTINGS = dict(staircase=one_of('bisection', 'log-bisection', 'quest+'), preci
                  trial_order=one_of('both', 'second'), channel=text, reference=optional(text), image_degrees=positive,
                  noise=number(0), trials=optional(integer(1)))
 _NORMALISATION = dict(mean=list_of(number(0, 1), length=3), std=list_of(number(0, 1, above=True), length=3))
+_BACKBONE = dict(arch=text, layers=list_of(text, min_length=1), seed=integer(), pool=optional(integer(1)), tokens=one_of('all', 'cls'),
+                 fingerprint=optional(text), weights=record(source=text, name=optional(text), path=optional(text),
+                                                            sha256=optional(text), _optional=('name', 'path', 'sha256')))
+
+def _finite(value, where=''):
+    "The path to the first NaN or infinity inside nested plain values (none is ever written), or None."
+    if isinstance(value, float) and not math.isfinite(value): return where or 'value'
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, (list, tuple)) else ()
+    for k, v in items:
+        found = _finite(v, f"{where}[{k!r}]")
+        if found: return found
+    return None
 _LOG_ROW = record(epoch=integer(0), layer=text, accuracy=number(0, 100), loss=number(nan=True))
 
 def _values_problem(state, spec):
     "What is wrong with the plain values a checkpoint holds (settings, normalisation, logs); None if nothing."
     parts = [('settings', state.get('settings', {}), record(**_SETTINGS, _optional=tuple(_SETTINGS))),
-             ('backbone record', spec, record(**_NORMALISATION)),
+             ('backbone record', spec, record(**_NORMALISATION, **_BACKBONE, _optional=('pool', 'tokens', 'fingerprint'))),
              ('train_logs', state['train_logs'], list_of(_LOG_ROW) if state.get('source') != 'tutorial' else anything)]
     for name, value, schema in parts:
         try: schema(value)
@@ -131,6 +143,9 @@ def _values_problem(state, spec):
             meaning = ' (the normalisation of images in [0, 1] must have a mean from 0 to 1 and a std above 0 up to 1)' \
                 if e.where.startswith(("['mean']", "['std']")) else ''
             return f"its {name}{e.where} {e.problem}{meaning}"
+    for name in ('backbone', 'config', 'settings'):
+        where = _finite(state.get(name))
+        if where: return f"its {name} record holds a number that is not finite at {where}"
     return None
 
 _GROUP = record(lr=positive, momentum=number(0), weight_decay=number(0), params=list_of(integer(0)), _optional=('momentum', 'weight_decay'))

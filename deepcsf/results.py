@@ -20,8 +20,7 @@ from pathlib import Path
 
 from .core import DeepCSFError, split_probe_key, atomic_write, atomic_write_text, read_run_record, record_run_files
 from .references import choose_reference, compare_csf, reference_note, DEFAULT_IMAGE_DEGREES, REFERENCES
-from .files import (read_json, read_csv, check, record, mapping, list_of, optional, text, flag, integer, number,
-                           positive, one_of, anything, Bad, as_positive, as_finite, as_count)
+from . import files as dfiles
 
 # %% ../nbs/05b_results.ipynb #be9d4315
 ACROSS_PROBES = ('95% t-interval of the mean log10 sensitivity over the probes that found a threshold '
@@ -257,13 +256,13 @@ def read_csf(path # a `csf.csv` written by `save_csf`
             ) -> dict:
     "Read a `csf.csv` back: `{layer: (frequencies, sensitivities)}` (layer `None` for a one-layer file)."
     curves = {}
-    for row in read_csv(path, dict(layer=str, spatial_frequency=as_positive, sensitivity=as_positive), run_fix(Path(path).parent), ('layer',)):
+    for row in dfiles.read_csv(path, dict(layer=str, spatial_frequency=dfiles.as_positive, sensitivity=dfiles.as_positive), run_fix(Path(path).parent), ('layer',)):
         fs, ss = curves.setdefault(row.get('layer'), ([], []))
         fs.append(row['spatial_frequency']); ss.append(row['sensitivity'])
     return curves
 
-_optional_int = lambda v: None if v == '' else as_count(v)
-_STEP_TYPES = dict(layer=str, frequency=as_positive, step=as_count, contrast=as_finite, accuracy=as_finite, correct=as_count, trials=as_count,
+_optional_int = lambda v: None if v == '' else dfiles.as_count(v)
+_STEP_TYPES = dict(layer=str, frequency=dfiles.as_positive, step=dfiles.as_count, contrast=dfiles.as_finite, accuracy=dfiles.as_finite, correct=dfiles.as_count, trials=dfiles.as_count,
                    first_correct=_optional_int, second_correct=_optional_int)
 
 def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of `deepcsf_train`
@@ -274,7 +273,7 @@ def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of
         raise DeepCSFError(f"{out_dir} holds no csf.json: give the --out_dir of a finished deepcsf_train run")
     summary = _checked_summary(out_dir)
     summary = {k: v for k, v in summary.items() if k in _RESULT_FIELDS}  # kappa_relative, across_probes: derived
-    steps = read_csv(out_dir / 'staircase.csv', _STEP_TYPES, run_fix(out_dir), ('first_correct', 'second_correct'))
+    steps = dfiles.read_csv(out_dir / 'staircase.csv', _STEP_TYPES, run_fix(out_dir), ('first_correct', 'second_correct'))
     as_number = lambda f: int(f) if float(f).is_integer() else f
     for step in steps: step['frequency'] = as_number(step['frequency'])
     return CSFResult(**{**summary, 'steps': steps})
@@ -289,40 +288,40 @@ def run_fix(folder # the run folder a damaged file is in
 _RESULT_FIELDS = {f for f in CSFResult.__dataclass_fields__ if f != 'steps'}
 
 def _positive_or_infinite(v):
-    if not (isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0): raise Bad(f"is {v!r}, not a positive number")
+    if not (isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0): raise dfiles.Bad(f"is {v!r}, not a positive number")
 
-_FIT = record(low=_positive_or_infinite, high=_positive_or_infinite, good_fit=flag)
+_FIT = dfiles.record(low=_positive_or_infinite, high=_positive_or_infinite, good_fit=dfiles.flag)
 
 def summary_schema(summary: dict # a parsed `csf.json`, whose `layers` and `frequencies` shape the rest
                   ):
     "The schema of a `csf.json` as `save_csf` writes it (every field an older deepcsf may not have written is optional)."
     layers = summary.get('layers') if isinstance(summary.get('layers'), list) else []
     n = len(summary['frequencies']) if isinstance(summary.get('frequencies'), list) else 0
-    per_layer = lambda item, keys=layers: mapping(list_of(item, length=n), keys=keys)
+    per_layer = lambda item, keys=layers: dfiles.mapping(dfiles.list_of(item, length=n), keys=keys)
     optional_fields = ('trial_order', 'staircase', 'backbone_images', 'channel', 'network', 'noise', 'trials', 'seed',
                        'decision_spread', 'kappa', 'fits', 'bounds', 'staircase_thresholds', 'spread_channel', 'probe_seeds',
                        'across', 'kappa_relative', 'across_probes')
-    return record(size=integer(1), layers=list_of(text, min_length=1), frequencies=list_of(positive, min_length=1),
-                  thresholds=per_layer(positive), trial_order=text, staircase=text, backbone_images=integer(0), channel=text,
-                  network=text, noise=number(0), trials=integer(1), seed=integer(), probe_seeds=integer(1),
-                  decision_spread=optional(mapping(number(0, nan=True), keys=layers)),
-                  kappa=optional(mapping(number(nan=True), keys=layers)), fits=optional(per_layer(_FIT)),
-                  bounds=optional(mapping(list_of(one_of('', 'max_contrast', 'floor'), length=n))),
-                  staircase_thresholds=optional(mapping(list_of(positive, length=n))), spread_channel=optional(text),
-                  across=optional(mapping(anything)), kappa_relative=mapping(number(nan=True)),
-                  across_probes=optional(record(layers=mapping(record(sensitivity=list_of(positive, length=n),
-                                                                      bound=list_of(text, length=n))))),
+    return dfiles.record(size=dfiles.integer(1), layers=dfiles.list_of(dfiles.text, min_length=1), frequencies=dfiles.list_of(dfiles.positive, min_length=1),
+                  thresholds=per_layer(dfiles.positive), trial_order=dfiles.text, staircase=dfiles.text, backbone_images=dfiles.integer(0), channel=dfiles.text,
+                  network=dfiles.text, noise=dfiles.number(0), trials=dfiles.integer(1), seed=dfiles.integer(), probe_seeds=dfiles.integer(1),
+                  decision_spread=dfiles.optional(dfiles.mapping(dfiles.number(0, nan=True), keys=layers)),
+                  kappa=dfiles.optional(dfiles.mapping(dfiles.number(nan=True), keys=layers)), fits=dfiles.optional(per_layer(_FIT)),
+                  bounds=dfiles.optional(dfiles.mapping(dfiles.list_of(dfiles.one_of('', 'max_contrast', 'floor'), length=n))),
+                  staircase_thresholds=dfiles.optional(dfiles.mapping(dfiles.list_of(dfiles.positive, length=n))), spread_channel=dfiles.optional(dfiles.text),
+                  across=dfiles.optional(dfiles.mapping(dfiles.anything)), kappa_relative=dfiles.mapping(dfiles.number(nan=True)),
+                  across_probes=dfiles.optional(dfiles.record(layers=dfiles.mapping(dfiles.record(sensitivity=dfiles.list_of(dfiles.positive, length=n),
+                                                                      bound=dfiles.list_of(dfiles.text, length=n))))),
                   _optional=optional_fields)
 
 def _checked_summary(folder):
     "`csf.json` of `folder`, checked; None when there is none."
     path = Path(folder) / 'csf.json'
-    summary = read_json(path, run_fix(folder), missing_ok=True)
-    return None if summary is None else check(summary, summary_schema(summary), path, run_fix(folder))
+    summary = dfiles.read_json(path, run_fix(folder), missing_ok=True)
+    return None if summary is None else dfiles.check(summary, summary_schema(summary), path, run_fix(folder))
 
-SETTINGS_SCHEMA = record(image_degrees=optional(positive), reference=optional(text), channel=optional(text),
+SETTINGS_SCHEMA = dfiles.record(image_degrees=dfiles.optional(dfiles.positive), reference=dfiles.optional(dfiles.text), channel=dfiles.optional(dfiles.text),
                          _optional=('image_degrees', 'reference', 'channel'))
-COMPARISON_SCHEMA = record(reference=one_of(*REFERENCES), layers=mapping(record(pearson=optional(number(-1, 1, nan=True)),
+COMPARISON_SCHEMA = dfiles.record(reference=dfiles.one_of(*REFERENCES), layers=dfiles.mapping(dfiles.record(pearson=dfiles.optional(dfiles.number(-1, 1, nan=True)),
                                                                               _optional=('pearson',))))
 
 # %% ../nbs/05b_results.ipynb #2d241bc3
@@ -333,8 +332,8 @@ def has_result(folder # a run folder (the `--out_dir` of `deepcsf_train`)
 
 def _read_json(path, schema):
     "A run file's JSON, checked against `schema`; None when the file does not exist."
-    value = read_json(path, run_fix(Path(path).parent), missing_ok=True)
-    return None if value is None else check(value, schema, path, run_fix(Path(path).parent))
+    value = dfiles.read_json(path, run_fix(Path(path).parent), missing_ok=True)
+    return None if value is None else dfiles.check(value, schema, path, run_fix(Path(path).parent))
 
 def read_summary(folder # a run folder
                 ) -> dict: # `csf.json`'s contents (see `save_csf`), or None before the run has measured
