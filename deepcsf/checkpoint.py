@@ -178,8 +178,7 @@ def _tutorial_problem(state):
         if key.startswith('feature_extractor.'):
             child = key[len('feature_extractor.'):].split('.', 1)
             if len(child) != 2 or child[0] not in _TUTORIAL_CHILDREN:
-                return (f"its state_dict names {key}, which is not part of resnet18 up to layer4 "
-                        f"(children {', '.join(sorted(_TUTORIAL_CHILDREN))} and 2, 3, the parameter-free ones)")
+                return f"its state_dict names {key}, which is no parameter of resnet18 up to layer4 (children 0, 1 and 4 to 7)"
     try:
         record(epoch=integer(0), target_size=integer(1, 4096), preprocessing=record(**_NORMALISATION, _optional=('mean', 'std')),
                _optional=('epoch', 'target_size', 'preprocessing'))(state)
@@ -346,7 +345,8 @@ def restore_backbone(state: dict, # a loaded checkpoint
         try: backbone.extractor.load_state_dict(stored)
         except (RuntimeError, TypeError, KeyError, AttributeError) as e:
             raise DeepCSFError(f"checkpoint {state.get('path', '')} is damaged (the backbone weights it holds do not fit {spec['arch']}: "
-                               f"{' '.join(str(e).split())[:160]}): use an earlier copy or retrain") from None
+                               f"{re.sub(r'^Error[(]s[)] in loading state_dict for [^:]*: ', '', ' '.join(str(e).split()))[:160]}): "
+                               "use an earlier copy or retrain") from None
         backbone.weights = WeightsSpec(**spec['weights'])
         backbone.refresh_fingerprint()
     backbone.mean.copy_(torch.tensor(spec['mean']).view(1, -1, 1, 1)); backbone.std.copy_(torch.tensor(spec['std']).view(1, -1, 1, 1))
