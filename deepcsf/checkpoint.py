@@ -407,7 +407,8 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
                  log=print, # where the per-epoch lines go
                  backbone: Backbone = None, # the backbone, if already built from `config` (or `resume`)
                  run_id: str = None, # recorded in every checkpoint (see `deepcsf.core.new_run_id`)
-                 settings: dict = None # measurement settings recorded in every checkpoint (see `checkpoint_state`)
+                 settings: dict = None, # measurement settings recorded in every checkpoint (see `checkpoint_state`)
+                 on_saved=None # called after each epoch's checkpoint and progress.csv are written (`deepcsf_train --resume` then rewrites args.json)
                 ):
     "Train (or resume training) probes on a frozen backbone: returns `(backbone, probes, train_logs)`."
     device = pick_device(device) if backbone is None else backbone.device
@@ -448,6 +449,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
             if out_dir is not None:
                 save_checkpoint(checkpoint_state(backbone, probes, optimizer, config, epoch, logs, run_id, settings), out_dir / CHECKPOINT_NAME)
                 write_progress(logs, out_dir / 'progress.csv')
+                if on_saved is not None: on_saved()
             for row in rows:
                 tb.scalar('train', f"loss/{row['layer']}", row['loss'], epoch)
                 tb.scalar('train', f"accuracy/{row['layer']}", row['accuracy'], epoch)

@@ -441,8 +441,8 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         check_out_dir(out_dir, resuming, args.overwrite, planned)  # again: now no other run can write here
         try:
             if args.overwrite and not resuming: _remove_earlier_run(out_dir)
-            record_run_files(out_dir, fixed, run_id)
-            _write_args(args, out_dir, **resolved)
+            publish = lambda: (record_run_files(out_dir, fixed, run_id), _write_args(args, out_dir, **resolved))
+            if not args.resume: publish()  # a resume rewrites them once its first checkpoint is saved: on a full disk they keep agreeing with it
             remove_stale_temporaries(out_dir, planned)  # only the run's own files' temporaries, of dead processes
             trials = settings['trials'] or (52 if settings['noise'] > 0 else None)
             plan = RunPlan.of(backbone, make_staircase(settings['staircase'], settings['precision']), settings['trial_order'],
@@ -456,7 +456,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             clock = RunClock(plan).start()
             if trains:
                 backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch, progress=progress,
-                                                   backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch)
+                                                   backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch,
+                                                   on_saved=publish if args.resume else None)
+                if args.resume: publish()  # also when no epoch was left to train
             tb = TensorBoardLog(out_dir, enabled=trains)  # the CSF in test/, beside the training's train/ (when tensorboard is installed)
             result = measure_csf(backbone, probes, trial_order=settings['trial_order'], channel=settings['channel'],
                                  staircase=clock.staircase(make_staircase(settings['staircase'], settings['precision'])),
