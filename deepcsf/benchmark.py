@@ -91,6 +91,7 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
                  ):
     "Measure and print the figures described above."
     device = pick_device(device)
+    if device.type not in ('cpu', 'cuda'): raise DeepCSFError(f"--device {device} is not supported: use cpu, cuda, cuda:N or auto")
     torch.manual_seed(0)
     backbone = load_backbone(arch, layer, weights, target_size, device=device, amp=amp, micro_batch=micro_batch)
     size = backbone.target_size

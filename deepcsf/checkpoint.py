@@ -22,6 +22,7 @@ import torch
 
 import deepcsf
 from .core import DeepCSFError, atomic_write, read_run_record, RUN_RECORD, probe_key
+from .files import Bad, record, list_of, optional, one_of, text, integer, number, positive, anything
 from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
@@ -112,6 +113,79 @@ def save_checkpoint(state: dict, # from `checkpoint_state`
         raise DeepCSFError(f"could not write checkpoint {path} ({reason}): free space or choose another --out_dir; "
                            "the previous checkpoint is intact") from None
 
+# %% ../nbs/03_checkpoint.ipynb #21c2a95a
+_SETTINGS = dict(staircase=one_of('bisection', 'log-bisection', 'quest+'), precision=number(0, 1, above=True),
+                 trial_order=one_of('both', 'second'), channel=text, reference=optional(text), image_degrees=positive,
+                 noise=number(0), trials=optional(integer(1)))
+_NORMALISATION = dict(mean=list_of(number(0, 1), length=3), std=list_of(number(0, 1, above=True), length=3))
+_BACKBONE = dict(arch=text, layers=list_of(text, min_length=1), seed=integer(), pool=optional(integer(1)), tokens=one_of('all', 'cls'),
+                 fingerprint=optional(text), weights=record(source=text, name=optional(text), path=optional(text),
+                                                            sha256=optional(text), _optional=('name', 'path', 'sha256')))
+
+def _finite(value, where=''):
+    "The path to the first NaN or infinity inside nested plain values (none is ever written), or None."
+    if isinstance(value, float) and not math.isfinite(value): return where or 'value'
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, (list, tuple)) else ()
+    for k, v in items:
+        found = _finite(v, f"{where}[{k!r}]")
+        if found: return found
+    return None
+_LOG_ROW = record(epoch=integer(0), layer=text, accuracy=number(0, 100), loss=number(nan=True))
+
+def _values_problem(state, spec):
+    "What is wrong with the plain values a checkpoint holds (settings, normalisation, logs); None if nothing."
+    parts = [('settings', state.get('settings', {}), record(**_SETTINGS, _optional=tuple(_SETTINGS))),
+             ('backbone record', spec, record(**_NORMALISATION, **_BACKBONE, _optional=('pool', 'tokens', 'fingerprint'))),
+             ('train_logs', state['train_logs'], list_of(_LOG_ROW) if state.get('source') != 'tutorial' else anything)]
+    for name, value, schema in parts:
+        try: schema(value)
+        except Bad as e:
+            meaning = ' (the normalisation of images in [0, 1] must have a mean from 0 to 1 and a std above 0 up to 1)' \
+                if e.where.startswith(("['mean']", "['std']")) else ''
+            return f"its {name}{e.where} {e.problem}{meaning}"
+    for name in ('backbone', 'config', 'settings'):
+        where = _finite(state.get(name))
+        if where: return f"its {name} record holds a number that is not finite at {where}"
+    return None
+
+_GROUP = record(lr=positive, momentum=number(0), weight_decay=number(0), params=list_of(integer(0)), _optional=('momentum', 'weight_decay'))
+
+def _optimizer_problem(optimizer, shapes):
+    "What is wrong with a saved SGD state for parameters of `shapes` (in the probes' order); None if nothing."
+    try: list_of(_GROUP, min_length=1)(optimizer['param_groups'])
+    except Bad as e: return f"its optimizer's param_groups{e.where} {e.problem}"
+    params = [i for g in optimizer['param_groups'] for i in g['params']]
+    if sorted(params) != list(range(len(shapes))): return f"its optimizer holds {len(params)} parameters, the probes {len(shapes)}"
+    for i, entry in optimizer['state'].items():
+        if not (type(i) is int and 0 <= i < len(shapes) and isinstance(entry, dict)): return "its optimizer state is malformed"
+        buffer = entry.get('momentum_buffer')
+        if buffer is None: continue
+        if not (isinstance(buffer, torch.Tensor) and buffer.is_floating_point() and buffer.shape == shapes[i]):
+            return f"its optimizer's momentum buffer {i} is not a {' x '.join(map(str, shapes[i]))} tensor"
+        if not torch.isfinite(buffer).all(): return f"its optimizer's momentum buffer {i} holds non-finite values"
+    return None
+
+def _tutorial_problem(state):
+    "What is wrong with a checkpoint in the tutorial's format; None if it can be measured."
+    weights = state['network']['state_dict']
+    fc, bias = weights.get('fc.weight'), weights.get('fc.bias')
+    if not (isinstance(fc, torch.Tensor) and fc.dim() == 2 and fc.shape[0] == 2 and fc.shape[1] % 2 == 0 and fc.shape[1] > 0
+            and fc.is_floating_point()):
+        return f"its fc.weight is not a 2 x 2F tensor"
+    if not (isinstance(bias, torch.Tensor) and tuple(bias.shape) == (2,) and bias.is_floating_point()): return "its fc.bias is not 2 numbers"
+    for key in weights:
+        if not isinstance(key, str): return f"its state_dict has a key {key!r} that is not text"
+        if key.startswith('feature_extractor.'):
+            child = key[len('feature_extractor.'):].split('.', 1)
+            if len(child) != 2 or child[0] not in _TUTORIAL_CHILDREN:
+                return f"its state_dict names {key}, which is no parameter of resnet18 up to layer4 (children 0, 1 and 4 to 7)"
+    try:
+        record(epoch=integer(0), target_size=integer(1, 4096), preprocessing=record(**_NORMALISATION, _optional=('mean', 'std')),
+               _optional=('epoch', 'target_size', 'preprocessing'))(state)
+        record(arch=one_of('resnet18'), _optional=('arch',))(state['network'])
+    except Bad as e: return f"{e.where.strip('[]')} {e.problem}"
+    return None
+
 # %% ../nbs/03_checkpoint.ipynb #5d7a8f2c
 def load_checkpoint(path # a checkpoint file, or a run's output folder holding one
                    ) -> dict:
@@ -128,7 +202,10 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
         raise DeepCSFError(f"checkpoint {path} is truncated or corrupt (not a readable pickle): use an earlier copy or retrain") from None
     except Exception as e: # a damaged file can fail anywhere in the unpickler
         raise DeepCSFError(f"checkpoint {path} is truncated or corrupt ({type(e).__name__}): use an earlier copy or retrain") from None
-    if is_tutorial_checkpoint(state): state = from_tutorial_checkpoint(state, path)
+    if is_tutorial_checkpoint(state):
+        problem = _tutorial_problem(state)
+        if problem: raise DeepCSFError(f"checkpoint {path} looks like the tutorial's but is damaged ({problem}): use an earlier copy or retrain")
+        state = from_tutorial_checkpoint(state, path)
     if not isinstance(state, dict) or state.get('format') != FORMAT:
         raise DeepCSFError(f"{path} is not a deepcsf checkpoint: pass a checkpoint.pth.tar written by deepcsf_train")
     version = state.get('format_version')
@@ -187,6 +264,8 @@ def _state_problem(state):
             return f"the {key} probe holds non-finite weights, as a diverged training leaves them; retrain with a lower --lr"
     logs = state['train_logs']
     if not isinstance(logs, (list, dict)): return "its train_logs are not a list"
+    problem = _values_problem(state, spec)
+    if problem: return problem
     if state.get('source') != 'tutorial':
         rng = state['rng']
         if not (isinstance(rng, dict) and isinstance(rng.get('torch'), torch.Tensor) and isinstance(rng.get('cuda'), list)):
@@ -198,6 +277,8 @@ def _state_problem(state):
             return "its optimizer state is malformed"
         for row in logs:
             if not (isinstance(row, dict) and {'epoch', 'layer', 'accuracy', 'loss'} <= set(row)): return "a train_logs row is malformed"
+        problem = _optimizer_problem(optimizer, [t.shape for k in keys for t in (probes[k]['linear.weight'], probes[k]['linear.bias'])])
+        if problem: return problem
     if not (state.get('run_id') is None or isinstance(state['run_id'], str)): return "its run id is not text"
     if not isinstance(state.get('settings', {}), dict): return "its settings are not a dict"
     return None
@@ -261,7 +342,11 @@ def restore_backbone(state: dict, # a loaded checkpoint
     backbone = load_backbone(spec['arch'], spec['layers'], weights, spec['target_size'], seed=spec['seed'], device=device,
                              pool=spec.get('pool'), tokens=spec.get('tokens', 'all'), amp=amp)
     if stored is not None:
-        backbone.extractor.load_state_dict(stored)
+        try: backbone.extractor.load_state_dict(stored)
+        except (RuntimeError, TypeError, KeyError, AttributeError) as e:
+            raise DeepCSFError(f"checkpoint {state.get('path', '')} is damaged (the backbone weights it holds do not fit {spec['arch']}: "
+                               f"{re.sub(r'^Error[(]s[)] in loading state_dict for [^:]*: ', '', ' '.join(str(e).split()))[:160]}): "
+                               "use an earlier copy or retrain") from None
         backbone.weights = WeightsSpec(**spec['weights'])
         backbone.refresh_fingerprint()
     backbone.mean.copy_(torch.tensor(spec['mean']).view(1, -1, 1, 1)); backbone.std.copy_(torch.tensor(spec['std']).view(1, -1, 1, 1))
@@ -322,7 +407,8 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
                  log=print, # where the per-epoch lines go
                  backbone: Backbone = None, # the backbone, if already built from `config` (or `resume`)
                  run_id: str = None, # recorded in every checkpoint (see `deepcsf.core.new_run_id`)
-                 settings: dict = None # measurement settings recorded in every checkpoint (see `checkpoint_state`)
+                 settings: dict = None, # measurement settings recorded in every checkpoint (see `checkpoint_state`)
+                 on_saved=None # called after each epoch's checkpoint and progress.csv are written (`deepcsf_train --resume` then rewrites args.json)
                 ):
     "Train (or resume training) probes on a frozen backbone: returns `(backbone, probes, train_logs)`."
     device = pick_device(device) if backbone is None else backbone.device
@@ -363,6 +449,7 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
             if out_dir is not None:
                 save_checkpoint(checkpoint_state(backbone, probes, optimizer, config, epoch, logs, run_id, settings), out_dir / CHECKPOINT_NAME)
                 write_progress(logs, out_dir / 'progress.csv')
+                if on_saved is not None: on_saved()
             for row in rows:
                 tb.scalar('train', f"loss/{row['layer']}", row['loss'], epoch)
                 tb.scalar('train', f"accuracy/{row['layer']}", row['accuracy'], epoch)

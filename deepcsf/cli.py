@@ -164,6 +164,8 @@ def folder_run(out_dir: Path # a folder that may hold a run
     return record.get('run_id'), sorted(f for f in owned if _is_run_file(f) and (out_dir / f).exists()), owned
 
 def _check_path_length(out_dir: Path):
+    try: out_dir.resolve()
+    except (RuntimeError, OSError): raise DeepCSFError(f"--out_dir {out_dir} goes through a symlink loop: choose another folder") from None
     try: name_max, path_max = os.pathconf('/', 'PC_NAME_MAX'), os.pathconf('/', 'PC_PATH_MAX')
     except (OSError, ValueError, AttributeError): name_max, path_max = 255, 4096
     longest = max(out_dir.absolute().parts, key=lambda p: len(p.encode()))
@@ -444,8 +446,8 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         check_out_dir(out_dir, resuming, args.overwrite, planned)  # again: now no other run can write here
         try:
             if args.overwrite and not resuming: _remove_earlier_run(out_dir)
-            record_run_files(out_dir, fixed, run_id)
-            _write_args(args, out_dir, **resolved)
+            publish = lambda: (record_run_files(out_dir, fixed, run_id), _write_args(args, out_dir, **resolved))
+            if not args.resume: publish()  # a resume rewrites them once its first checkpoint is saved: on a full disk they keep agreeing with it
             remove_stale_temporaries(out_dir, planned)  # only the run's own files' temporaries, of dead processes
             trials = settings['trials'] or (52 if settings['noise'] > 0 else None)
             plan = RunPlan.of(backbone, make_staircase(settings['staircase'], settings['precision']), settings['trial_order'],
@@ -459,7 +461,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             clock = RunClock(plan).start()
             if trains:
                 backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch, progress=progress,
-                                                   backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch)
+                                                   backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch,
+                                                   on_saved=publish if args.resume else None)
+                if args.resume: publish()  # also when no epoch was left to train
             tb = TensorBoardLog(out_dir, enabled=trains)  # the CSF in test/, beside the training's train/ (when tensorboard is installed)
             result = measure_csf(backbone, probes, trial_order=settings['trial_order'], channel=settings['channel'],
                                  contrast_space=settings['contrast_space'],

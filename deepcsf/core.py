@@ -113,9 +113,9 @@ def read_run_record(out_dir # a run folder
     path = Path(out_dir) / RUN_RECORD
     try: record = json.loads(path.read_text())
     except FileNotFoundError: return None
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RecursionError) as e:
         raise DeepCSFError(f"the run record {path} is unreadable ({e}): move the folder's files elsewhere and start again") from None
-    if not isinstance(record, dict) or not isinstance(record.get('files'), list):
+    if not isinstance(record, dict) or not isinstance(record.get('files'), list) or not all(isinstance(f, str) for f in record['files']):
         raise DeepCSFError(f"the run record {path} is damaged: move the folder's files elsewhere and start again")
     return record
 

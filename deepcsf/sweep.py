@@ -11,6 +11,7 @@ __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'SWEEP_OWNS', 'SWEEP_FILES', 'Q
 
 # %% ../nbs/09_sweep.ipynb #15b27583
 import argparse
+import errno
 import itertools
 import json
 import os
@@ -29,7 +30,8 @@ from . import cli
 from .checkpoint import CHECKPOINT_NAME, load_checkpoint
 from .models import resolve_weights, load_backbone
 from .references import choose_reference
-from .results import has_result
+from .results import has_result, result_problem
+from .files import read_json
 from .collect import MANIFEST, COLLECT_FILES, read_manifest, run_folder, collect
 
 # %% ../nbs/09_sweep.ipynb #1b3772fd
@@ -114,7 +116,8 @@ def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_swe
     g.add_argument('--channel', help="colour channels, comma-separated: lum, rg, yb (default lum)")
     g.add_argument('--seed', help="seeds, comma-separated (default 0)")
     g.add_argument('--grid', help="a JSON file holding the grid instead (keys: arch, weights, layer, channel, seed, options)")
-    g.add_argument('--out_dir', default='./sweep_out', help="the sweep's folder: runs/, the manifest, tables and figures (default ./sweep_out)")
+    g.add_argument('--out_dir', default=None, help="the sweep's folder: runs/, the manifest, tables and figures (default ./sweep_out); "
+                                                    "with --collect, where the tables go (default: the collected folder)")
     e = p.add_argument_group('where the runs go')
     e.add_argument('--executor', choices=['local', 'slurm'], default='local', help="this machine, or a Slurm job array")
     e.add_argument('--workers', type=int, default=1, help="local: runs at once (default 1)")
@@ -158,10 +161,7 @@ def parse_sweep_args(argv=None # command-line words, without the program name (N
     if args.grid:
         if axes or rest: raise DeepCSFError(f"--grid {args.grid} holds the whole grid: drop "
                                             f"{', '.join('--' + k for k in axes) or ' '.join(rest)} (or put it in the file)")
-        try: spec = json.loads(Path(args.grid).read_text())
-        except FileNotFoundError: raise DeepCSFError(f"grid file {args.grid} does not exist: give a JSON file") from None
-        except json.JSONDecodeError as e: raise DeepCSFError(f"grid file {args.grid} is not JSON ({e}): fix it") from None
-        if not isinstance(spec, dict): raise DeepCSFError(f"grid file {args.grid} must hold a JSON object (a dictionary)")
+        spec = read_json(args.grid, "give a JSON file holding an object {\"arch\": ..., \"seed\": ...} (see deepcsf_sweep --help)")
         spec.setdefault('options', {})
         if not isinstance(spec['options'], dict): raise DeepCSFError(f"the grid's options must be a dictionary {{name: value}}")
     else:
@@ -219,9 +219,11 @@ def check_sweep_dir(out_dir: Path, # the sweep's folder (`--out_dir`); it need n
                     manifest: dict # the manifest this sweep would write
                    ) -> bool: # True when `out_dir` already holds this sweep
     "Refuse an `out_dir` holding another sweep, or other files; writes nothing."
+    try: Path(out_dir).resolve()
+    except (RuntimeError, OSError): raise DeepCSFError(f"--out_dir {out_dir} goes through a symlink loop: choose another folder") from None
     path = Path(out_dir) / MANIFEST
-    if path.exists():
-        earlier = json.loads(path.read_text())
+    if path.exists() or path.is_symlink():
+        earlier = read_manifest(out_dir)
         if earlier.get('grid') != manifest['grid']:
             raise DeepCSFError(f"--out_dir {out_dir} holds a different sweep (its grid and options are in {path}): "
                                "run that sweep's own command again, or choose another --out_dir")
@@ -254,9 +256,9 @@ def read_state(out_dir, # a sweep's folder
                name # a run's name
               ) -> dict:
     "The state a run's job last recorded (`{}` if none ran)."
-    path = _state_path(out_dir, name)
-    try: return json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError): return {}
+    try: state = read_json(_state_path(out_dir, name), 'delete it', missing_ok=True)
+    except DeepCSFError: return {}  # damaged: the run's own folder says what it holds; the next job rewrites it
+    return state or {}
 
 def _write_state(out_dir, name, **state):
     path = _state_path(out_dir, name)
@@ -269,7 +271,7 @@ def run_argv(out_dir, # the sweep's folder
             ): # `deepcsf_train` arguments, or None when the run is done
     "The `deepcsf_train` command that starts, resumes or restarts `cell`'s run, by what its folder holds."
     folder = run_folder(out_dir, cell.name)
-    if has_result(folder): return None
+    if has_result(folder) and result_problem(folder) is None: return None  # a damaged result is measured again
     shared = option_argv(options) + ['--out_dir', str(folder)]
     if (folder / CHECKPOINT_NAME).exists():
         return ['--resume', str(folder / CHECKPOINT_NAME)] + shared  # the checkpoint knows arch, weights, layers, seed
@@ -430,7 +432,10 @@ def run_status(out_dir, # a sweep's folder
               ) -> tuple: # (state, detail)
     "A run's state: done, running (its lock is held), failed (detail: the last error line) or pending (detail: queued in Slurm, or what a rerun resumes from)."
     folder = run_folder(out_dir, name)
-    if has_result(folder): return 'done', ''
+    if has_result(folder):
+        problem = result_problem(folder)
+        if problem is None: return 'done', ''
+        if not lock_held(_job_folder(out_dir, name)) and not lock_held(folder): return 'failed', problem  # a rerun measures it again
     state = read_state(out_dir, name)
     if lock_held(_job_folder(out_dir, name)) or lock_held(folder):  # a job, or a deepcsf_train of its own, writes the run now
         return 'running', state.get('slurm_job') or f"pid {state.get('pid')} on {state.get('host')}"
@@ -466,13 +471,13 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
     if args.status: print_status(args.status); return 0
     if args.collect:
         reference = spec['options'].get('reference')
-        collect(args.collect, None if reference in (None, 'none') else reference); return 0
+        collect(args.collect, None if reference in (None, 'none') else reference, to=args.out_dir); return 0
     _check_counts(args)
     options = spec['options']
     cells = make_grid({k: v for k, v in spec.items() if k != 'options'})
     check_cells(cells, options)
     manifest = make_manifest(spec, cells)
-    out_dir = Path(args.out_dir)
+    out_dir = Path(args.out_dir or './sweep_out')
     again = check_sweep_dir(out_dir, manifest)
     parameters = slurm_parameters(args) if args.executor == 'slurm' else None
     if parameters is not None: check_slurm()
@@ -497,8 +502,10 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
     if not args.no_collect:
         try: collect(out_dir)
         except DeepCSFError as e: print(e, file=sys.stderr)
+    first = next((f"{n}: {o.removeprefix('failed: ')}" for n, o in failed.items()), '')  # the last line names a real problem
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} runs finished now"
-          + (f"; {len(failed)} failed: see deepcsf_sweep --status {out_dir}, and run the same command again to retry" if failed else ''))
+          + (f"; {len(failed)} failed ({first}{', ...' if len(failed) > 1 else ''}): see deepcsf_sweep --status {out_dir}, "
+             "and run the same command again to retry" if failed else ''))
     return 1 if failed else 0
 
 def deepcsf_sweep(argv=None # command-line words, without the program name (None: `sys.argv[1:]`)
@@ -509,6 +516,12 @@ def deepcsf_sweep(argv=None # command-line words, without the program name (None
         return sweep(args, spec)
     except DeepCSFError as e:
         print(f"deepcsf_sweep: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except OSError as e:  # a write the sweep itself makes (manifest, state, tables) failed: a full disk, a read-only folder
+        where = f" {e.filename}" if getattr(e, 'filename', None) else ''
+        why = 'no space left on the device' if e.errno in (errno.ENOSPC, errno.EDQUOT) else (e.strerror or str(e))
+        print(f"deepcsf_sweep: error: could not write{where} ({why}): free space or fix the folder, then run the same command again "
+              "(finished runs are kept)", file=sys.stderr)
         sys.exit(2)
 
 # %% ../nbs/09_sweep.ipynb #2505f116

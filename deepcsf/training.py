@@ -149,9 +149,14 @@ def format_epoch(rows: list # one epoch's rows from `train_epoch`, one per layer
 def read_progress(path # a `progress.csv` written by `write_progress`
                  ) -> list: # rows `{epoch, layer, accuracy, loss}`, accuracy as a proportion
     "The rows of a `progress.csv`, with numbers as numbers (a file in percent, as deepcsf 0.1 wrote them, is converted)."
-    with open(path) as f:
-        rows = [dict(epoch=int(r['epoch']), layer=r['layer'], accuracy=float(r['accuracy']), loss=float(r['loss']))
-                for r in csv.DictReader(f)]
+    from deepcsf.files import read_csv, as_count  # checked: a damaged file ends in one line
+    def within(text, low, high, nan=False):  # a cell as a number from low to high (NaN where allowed), else ValueError
+        v = float(text)
+        if not (low <= v <= high or nan and math.isnan(v)): raise ValueError(text)
+        return v
+    proportion, loss = lambda v: within(v, 0, 100), lambda v: within(v, 0, math.inf, nan=True)  # percent in deepcsf 0.1's files
+    rows = read_csv(path, dict(epoch=as_count, layer=str, accuracy=proportion, loss=loss),
+                    "delete it: --resume rewrites it from the checkpoint's logs")
     return as_proportions(rows)
 
 def as_proportions(rows: list # rows `{epoch, layer, accuracy, loss}`
