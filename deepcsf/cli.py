@@ -225,6 +225,9 @@ def _check_numbers(args):
     check_number(args.seed, '--seed', -2**63, 2**63 - 1, integer=True)
     check_number(args.probe_seeds, '--probe_seeds', 1, MAX_PROBE_SEEDS, integer=True)
     if args.trials is not None: check_number(args.trials, '--trials', 1, MAX_TRIALS, integer=True)
+    if args.pool is not None and args.target_size is not None and args.pool > args.target_size:
+        raise DeepCSFError(f"--pool {args.pool} is larger than the image (--target_size {args.target_size}): pooling to more cells "
+                           f"than pixels only repeats them; choose --pool of at most {args.target_size}")
     if not args.out_dir.strip(): raise DeepCSFError(f"--out_dir {args.out_dir!r} names no folder: give one, e.g. --out_dir csf_out")
 
 _positive = _check_numbers  # its earlier name, which the sweep calls

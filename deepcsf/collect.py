@@ -223,6 +223,10 @@ def collect(out_dir, # a sweep's folder
     if not rows: raise DeepCSFError(f"no run of {out_dir} has finished yet: see deepcsf_sweep --status {out_dir}")
     atomic_write_text(out_dir / 'sweep.csv', table_csv(rows, SWEEP_COLUMNS))
     comparisons = compare_layers(rows)
+    if not comparisons and all(r.get('bound') for r in rows):  # not the channel: no threshold at all
+        raise DeepCSFError(f"every threshold of every run of {out_dir} is at a bound of the contrast range (the bound column of "
+                           "sweep.csv): there is no CSF to rank; see each run's psychometric.png, and train the probes longer or "
+                           "measure with --noise")
     if not comparisons: raise DeepCSFError(f"no run of {out_dir} is in a channel a human CSF measures: "
                                            f"collect it with --reference to rank it against one anyway")
     seeds = {}

@@ -174,7 +174,7 @@ def begin_results(out_dir, # the run folder
                  ) -> dict:
     "Before the first result file: list `names` in the run record as the run's own and as being written; returns the new record."
     record = read_run_record(out_dir) or dict(run_id=None, files=[])
-    record.update(files=sorted(set(record['files']) | set(names)), writing=sorted(names))
+    record.update(files=sorted(set(record['files']) | set(names)), writing=sorted(set(record.get('writing', ())) | set(names)))  # and a stopped attempt's
     atomic_write_text(Path(out_dir) / RUN_RECORD, json.dumps(record, indent=1) + '\n')
     return record
 
@@ -184,8 +184,8 @@ def finish_results(out_dir, # the run folder
                   ) -> dict:
     "After the last result file: the record lists `written`, forgets `forget` and drops `writing`; returns the new record."
     record = read_run_record(out_dir) or dict(run_id=None, files=[])
-    record['files'] = sorted((set(record['files']) | set(written)) - set(forget))
-    record.pop('writing', None)
+    unwritten = set(record.pop('writing', ())) - set(written)  # listed by an attempt that stopped, and not written since
+    record['files'] = sorted((set(record['files']) | set(written)) - set(forget) - unwritten)
     atomic_write_text(Path(out_dir) / RUN_RECORD, json.dumps(record, indent=1) + '\n')
     return record
 
