@@ -255,6 +255,10 @@ def collect(out_dir, # a sweep's folder
                            f"no run of {out_dir} has readable results ({len(skipped)} damaged: {next(iter(skipped.values()))}); "
                            f"run the sweep's command again to measure them again")
     comparisons = compare_layers(rows)
+    if not comparisons and all(r.get('bound') for r in rows):  # not the channel: no threshold at all
+        raise DeepCSFError(f"every threshold of every run of {out_dir} is at a bound of the contrast range (the bound column of "
+                           "sweep.csv): there is no CSF to rank; see each run's psychometric.png, and train the probes longer or "
+                           "measure with --noise")
     if not comparisons: raise DeepCSFError(f"no run of {out_dir} is in a channel a human CSF measures: "
                                            f"collect it with --reference to rank it against one anyway"
                                            + (f" ({len(skipped)} damaged runs left out: {next(iter(skipped.values()))})" if skipped else ''))

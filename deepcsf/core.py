@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RUN_RECORD', 'LOCK_NAME', 'DeepCSFError', 'fsync_directory', 'temporary_name', 'atomic_write', 'atomic_write_text',
            'check_number', 'probe_key', 'split_probe_key', 'new_run_id', 'read_run_record', 'record_run_files',
-           'RunLock', 'lock_held']
+           'RunLock', 'lock_held', 'begin_results', 'finish_results', 'results_complete']
 
 # %% ../nbs/00_core.ipynb #3a2d8549
 import json
@@ -167,3 +167,31 @@ def lock_held(folder # a folder a `RunLock` may hold
     except OSError: return True
     finally: os.close(fd)
     return False
+
+# %% ../nbs/00_core.ipynb #3a333283
+def begin_results(out_dir, # the run folder
+                  names # every file the run is about to write as its result
+                 ) -> dict:
+    "Before the first result file: list `names` in the run record as the run's own and as being written; returns the new record."
+    record = read_run_record(out_dir) or dict(run_id=None, files=[])
+    record.update(files=sorted(set(record['files']) | set(names)), writing=sorted(set(record.get('writing', ())) | set(names)))  # and a stopped attempt's
+    atomic_write_text(Path(out_dir) / RUN_RECORD, json.dumps(record, indent=1) + '\n')
+    return record
+
+def finish_results(out_dir, # the run folder
+                   written, # the files the run wrote as its result
+                   forget=() # names the run no longer has (an earlier result's, deleted)
+                  ) -> dict:
+    "After the last result file: the record lists `written`, forgets `forget` and drops `writing`; returns the new record."
+    record = read_run_record(out_dir) or dict(run_id=None, files=[])
+    unwritten = set(record.pop('writing', ())) - set(written)  # listed by an attempt that stopped, and not written since
+    record['files'] = sorted((set(record['files']) | set(written)) - set(forget) - unwritten)
+    atomic_write_text(Path(out_dir) / RUN_RECORD, json.dumps(record, indent=1) + '\n')
+    return record
+
+def results_complete(out_dir # a run folder
+                    ) -> bool:
+    "Whether no result set of `out_dir` is half-written: its run record lists none being written (a damaged record: False)."
+    try: record = read_run_record(out_dir)
+    except DeepCSFError: return False
+    return record is None or 'writing' not in record

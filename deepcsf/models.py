@@ -429,8 +429,9 @@ def load_backbone(arch: str = 'resnet18', # a torchvision name or `SOURCE:NAME` 
                              micro_batch=micro_batch, **prep)
     except (RuntimeError, ValueError, AssertionError) as e:
         if isinstance(e, DeepCSFError): raise
-        raise DeepCSFError(f"{arch} cannot read out {layers} at {size} px ({str(e).splitlines()[0][:100]}): choose "
-                           f"another --target_size (its default is {default_size})") from None
+        raise DeepCSFError(f"{arch} cannot read out {layers} at {size} px{f' pooled to {pool} x {pool}' if pool else ''} "
+                           f"({str(e).splitlines()[0][:100]}): choose " + ("a smaller --pool, or " if pool else '')
+                           + f"another --target_size (its default is {default_size})") from None
     return backbone.to(device)
 
 def probe_parameters(feature_size: int # features per image at the layer, `F`

@@ -19,7 +19,8 @@ from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 from .stimuli import cycles_per_image, rms_cone_contrast, LEGACY_CONTRAST_SPACE
-from .core import DeepCSFError, split_probe_key, atomic_write, atomic_write_text, read_run_record, record_run_files
+from .core import (DeepCSFError, split_probe_key, atomic_write, atomic_write_text, read_run_record, record_run_files,
+                          begin_results, finish_results, results_complete)
 from .references import choose_reference, compare_csf, reference_note, DEFAULT_IMAGE_DEGREES, REFERENCES, MIN_CORRELATION_N, RESAMPLES
 from . import files as dfiles
 
@@ -238,6 +239,22 @@ def save_csf(result: CSFResult, # the measured CSF
     mean = result.across_probes()  # several probes per layer: each layer's mean curve; else the result itself
     comparisons = compare_result(mean, reference, image_degrees) if reference else {}
     out_dir.mkdir(parents=True, exist_ok=True)
+    figures = figures(result, comparisons) if figures else {}  # drawn first: a figure that fails to draw leaves every file as it was
+    if figures: import matplotlib.pyplot as plt  # only a caller that draws needs it
+    written = {'csf.csv', 'csf.json', 'staircase.csv', *(['comparison.json'] if comparisons else []),
+               *(['csf_probes.csv'] if mean.across else []), *figures}
+    try:
+        begin_results(out_dir, written)  # the run record lists the set before its first file: a stop half-way leaves it unfinished
+        _write_result(result, mean, comparisons, out_dir, reference, image_degrees, figures)
+    finally:
+        for fig in figures.values(): plt.close(fig)
+    earlier = {p.name for p in _result_files(out_dir)} & set((read_run_record(out_dir) or {'files': []})['files'])
+    for name in earlier - written: (out_dir / name).unlink(missing_ok=True)  # an earlier result's: it would contradict this one
+    finish_results(out_dir, written, forget=earlier - written)  # now, and only now, the set is complete
+    return comparisons
+
+def _write_result(result, mean, comparisons, out_dir, reference, image_degrees, figures):
+    "Write the files of `save_csf`, one by one, each atomically."
     columns = (['spatial_frequency', 'sensitivity'] if len(mean.layers) == 1 else ['layer', 'spatial_frequency', 'sensitivity'])
     columns += (['sensitivity_low', 'sensitivity_high', 'good_fit'] if mean.fits else [])
     columns += (['sensitivity_low', 'sensitivity_high', 'log10_sd', 'probes'] if mean.across else []) + ['bound']
@@ -261,17 +278,8 @@ def save_csf(result: CSFResult, # the measured CSF
             for layer, spread in probe_comparisons(result, reference, image_degrees).items():
                 if layer in record['layers']: record['layers'][layer]['across_probes'] = spread
         atomic_write_text(out_dir / 'comparison.json', json.dumps(record, indent=1) + '\n')
-    figures = figures(result, comparisons) if figures else {}
-    if figures: import matplotlib.pyplot as plt  # only a caller that draws needs it
     for name, fig in figures.items():
-        try: atomic_write(out_dir / name, lambda f: fig.savefig(f, format='png', dpi=150, bbox_inches='tight'), binary=True)
-        finally: plt.close(fig)
-    written = {'csf.csv', 'csf.json', 'staircase.csv', *(['comparison.json'] if comparisons else []),
-               *(['csf_probes.csv'] if mean.across else []), *figures}
-    earlier = {p.name for p in _result_files(out_dir)} & set((read_run_record(out_dir) or {'files': []})['files'])
-    for name in earlier - written: (out_dir / name).unlink(missing_ok=True)  # an earlier result's: it would contradict this one
-    record_run_files(out_dir, written, forget=earlier - written)
-    return comparisons
+        atomic_write(out_dir / name, lambda f: fig.savefig(f, format='png', dpi=150, bbox_inches='tight'), binary=True)
 
 def _result_files(out_dir):
     "The files `save_csf` may have written in `out_dir`."
@@ -354,8 +362,8 @@ COMPARISON_SCHEMA = dfiles.record(reference=dfiles.one_of(*REFERENCES), layers=d
 # %% ../nbs/05b_results.ipynb #2d241bc3
 def has_result(folder # a run folder (the `--out_dir` of `deepcsf_train`)
               ) -> bool:
-    "Whether `folder` holds a finished measurement (its `csf.json`)."
-    return (Path(folder) / 'csf.json').exists()
+    "Whether `folder` holds a finished measurement: its `csf.json`, and a run record that lists no result set being written."
+    return (Path(folder) / 'csf.json').exists() and results_complete(folder)
 
 def _read_json(path, schema):
     "A run file's JSON, checked against `schema`; None when the file does not exist."

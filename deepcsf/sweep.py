@@ -6,8 +6,8 @@
 __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'SWEEP_OWNS', 'SWEEP_FILES', 'QUEUED', 'Cell', 'option_argv', 'make_grid',
            'make_sweep_parser', 'parse_sweep_args', 'check_cells', 'versions', 'make_manifest', 'check_sweep_dir',
            'RunFailed', 'read_state', 'run_argv', 'RunJob', 'check_slurm', 'slurm_parameters', 'run_threads',
-           'run_local', 'run_slurm', 'run_status', 'sweep_status', 'print_status', 'sweep', 'deepcsf_sweep',
-           'sweep_overhead', 'slurm_latency']
+           'run_local', 'run_slurm', 'run_status', 'sweep_status', 'print_status', 'SweepInterrupted', 'sweep',
+           'deepcsf_sweep', 'sweep_overhead', 'slurm_latency']
 
 # %% ../nbs/09_sweep.ipynb #15b27583
 import argparse
@@ -17,7 +17,10 @@ import json
 import os
 import platform
 import re
+import shlex
+import signal
 import socket
+import threading
 import subprocess
 import sys
 import time
@@ -89,8 +92,9 @@ def make_grid(spec: dict # axes (`AXES`, a list or one value each), `layer` (one
             if arch not in layer: raise DeepCSFError(f"the grid's layer gives no layers for {arch}: add \"{arch}\": \"all\" (or its layers)")
             layers = layer[arch]
         else: layers = layer
-        try: seed = int(seed)
-        except (TypeError, ValueError): raise DeepCSFError(f"seed {seed!r} is not an integer: give seeds as 0,1,2") from None
+        if isinstance(seed, bool) or not (isinstance(seed, int) or isinstance(seed, str) and re.fullmatch(r'\s*[-+]?\d+\s*', seed)):
+            raise DeepCSFError(f"seed {seed!r} is not an integer: give seeds as 0,1,2")  # as deepcsf_train refuses --seed 1.5
+        seed = int(seed)
         cell = Cell(str(arch), str(weights), str(layers), str(channel), seed)
         if cell.name in names:
             raise DeepCSFError(f"cells {names[cell.name]} and {cell} share the run folder {cell.name}: "
@@ -393,14 +397,30 @@ def run_local(job: RunJob, # the sweep's job
     executor = submitit.LocalExecutor(folder)
     executor.update_parameters(timeout_min=time_limit)
     waiting, running, outcomes = list(cells), {}, {}
-    while waiting or running:
-        while waiting and len(running) < workers:
-            cell = waiting.pop(0)
-            running[cell.name] = executor.submit(job, cell)
-        for name, j in list(running.items()):
-            if j.done(): outcomes[name] = _outcome(running.pop(name))
-        time.sleep(0.1)
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                cell = waiting.pop(0)
+                with _terminal_interrupt_ignored():  # the job's controller: a Ctrl-C reaches the run, and this process, not it
+                    running[cell.name] = executor.submit(job, cell)
+            for name, j in list(running.items()):
+                if j.done(): outcomes[name] = _outcome(running.pop(name))
+            time.sleep(0.1)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: every running run stops as deepcsf_train stops (its checkpoint kept)
+        for j in running.values():
+            if getattr(j, '_process', None) is not None and j._process.poll() is None: j._process.send_signal(signal.SIGTERM)  # forwarded to the run
+        deadline = time.time() + 120
+        while any(not j.done() for j in running.values()) and time.time() < deadline: time.sleep(0.1)
+        raise
     return outcomes
+
+class _terminal_interrupt_ignored:
+    "While a job's controller starts: SIGINT ignored, which the controller inherits (it then leaves Ctrl-C to the run)."
+    def __enter__(self):
+        main = threading.current_thread() is threading.main_thread()
+        self.previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    def __exit__(self, *exc):
+        if self.previous is not None: signal.signal(signal.SIGINT, self.previous)
 
 def run_slurm(job: RunJob, # the sweep's job
               cells: list, # the runs to run
@@ -415,8 +435,11 @@ def run_slurm(job: RunJob, # the sweep's job
     jobs = executor.map_array(job, cells)
     for cell, j in zip(cells, jobs):  # queued: a sweep started meanwhile leaves them alone (unless a job has already begun)
         if read_state(job.out_dir, cell.name).get('time', 0) < submitted: _write_state(job.out_dir, cell.name, state='queued', slurm_job=j.job_id)
-    print(f"submitted job array {jobs[0].job_id.split('_')[0]} ({len(jobs)} runs)", flush=True)
-    return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
+    array = jobs[0].job_id.split('_')[0]
+    print(f"submitted job array {array} ({len(jobs)} runs)", flush=True)
+    try: return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
+    except KeyboardInterrupt: raise SweepInterrupted(f"job array {array} goes on in Slurm (stop it with: scancel {array}); "
+                                                     "its runs save as they go") from None
 
 # %% ../nbs/09_sweep.ipynb #6743d65f
 QUEUED = 'queued in Slurm' # the detail of a pending run whose job waits in Slurm's queue
@@ -464,8 +487,22 @@ def print_status(out_dir # a sweep's folder
     return counts
 
 # %% ../nbs/09_sweep.ipynb #531d7a79
+class SweepInterrupted(Exception):
+    "SIGINT or SIGTERM stopped a sweep; the message says what is saved and the command that carries on."
+
+def _interrupted(out_dir, cells, argv, slurm: str = None) -> str:
+    "What a stopped sweep saved, run by run, and the command that resumes it."
+    states = {c.name: run_status(out_dir, c.name) for c in cells}
+    done = sum(s == 'done' for s, _ in states.values())
+    stopped = [f"{n} ({d})" for n, (s, d) in states.items() if s == 'pending' and d.startswith('interrupted')]
+    said = f"{done} of {len(cells)} runs done" + (f"; stopped, their checkpoints kept: {', '.join(stopped)}" if stopped else '')
+    again = shlex.join(['deepcsf_sweep', *argv])
+    if slurm: return f"{said}; {slurm}: see deepcsf_sweep --status {shlex.quote(str(out_dir))}; when it ends, collect with: {again}"
+    return f"{said}; resume with: {again}"
+
 def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
-          spec: dict # the grid, from `parse_sweep_args`
+          spec: dict, # the grid, from `parse_sweep_args`
+          argv: list = None # the command-line words, for the command printed when stopped (None: `sys.argv[1:]`)
          ) -> int: # exit status: 0 when every run is done, 1 when some failed
     "Carry out a parsed `deepcsf_sweep` command; raises `DeepCSFError` on bad input before anything is written."
     if args.status: print_status(args.status); return 0
@@ -473,6 +510,8 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
         reference = spec['options'].get('reference')
         collect(args.collect, None if reference in (None, 'none') else reference, to=args.out_dir); return 0
     _check_counts(args)
+    if not args.out_dir.strip(): raise DeepCSFError(f"--out_dir {args.out_dir!r} names no folder: give one, e.g. --out_dir sweep_out")
+    argv = list(sys.argv[1:] if argv is None else argv)
     options = spec['options']
     cells = make_grid({k: v for k, v in spec.items() if k != 'options'})
     check_cells(cells, options)
@@ -495,8 +534,10 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
     job, folder = RunJob(out_dir, options, run_threads(args)), out_dir / '.sweep' / 'jobs' / '%j'
     outcomes = {}
     if todo:
-        outcomes = (run_slurm(job, todo, folder, parameters) if parameters is not None
-                    else run_local(job, todo, folder, args.workers, args.time or 60 * 24 * 7))
+        try: outcomes = (run_slurm(job, todo, folder, parameters) if parameters is not None
+                         else run_local(job, todo, folder, args.workers, args.time or 60 * 24 * 7))
+        except KeyboardInterrupt: raise SweepInterrupted(_interrupted(out_dir, cells, argv)) from None
+        except SweepInterrupted as e: raise SweepInterrupted(_interrupted(out_dir, cells, argv, str(e))) from None
     failed = {n: o for n, o in outcomes.items() if o not in ('done', 'skipped')}
     for name, outcome in failed.items(): print(f"{name}: {outcome}", file=sys.stderr)
     if not args.no_collect:
@@ -511,9 +552,14 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
 def deepcsf_sweep(argv=None # command-line words, without the program name (None: `sys.argv[1:]`)
                  ) -> int:
     "Console script: run `deepcsf_train` over a grid, locally or on Slurm, and collect the results (see `deepcsf_sweep --help`)."
+    global _signal_received
+    _signal_received = None
+    argv = list(sys.argv[1:] if argv is None else argv)
+    main = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)} if main else {}
     try:
         args, spec = parse_sweep_args(argv)
-        return sweep(args, spec)
+        return sweep(args, spec, argv)
     except DeepCSFError as e:
         print(f"deepcsf_sweep: error: {e}", file=sys.stderr)
         sys.exit(2)
@@ -523,6 +569,21 @@ def deepcsf_sweep(argv=None # command-line words, without the program name (None
         print(f"deepcsf_sweep: error: could not write{where} ({why}): free space or fix the folder, then run the same command again "
               "(finished runs are kept)", file=sys.stderr)
         sys.exit(2)
+    except (SweepInterrupted, KeyboardInterrupt) as e:
+        name = signal.Signals(_signal_received or signal.SIGINT).name
+        why = e if isinstance(e, SweepInterrupted) else f"run the same command again to carry on: {shlex.join(['deepcsf_sweep', *argv])}"
+        print(f"deepcsf_sweep: interrupted by {name}: {why}", file=sys.stderr)
+        sys.exit(128 + (_signal_received or signal.SIGINT))
+    finally:
+        for sig, handler in previous.items(): signal.signal(sig, handler)
+
+_signal_received = None
+
+def _on_signal(signum, frame):
+    global _signal_received
+    if _signal_received is not None: return  # already stopping: the runs are being told
+    _signal_received = signum
+    raise KeyboardInterrupt
 
 # %% ../nbs/09_sweep.ipynb #2505f116
 def sweep_overhead(argv: list, # a `deepcsf_sweep` grid and options, without --out_dir and executor options
