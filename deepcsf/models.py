@@ -104,7 +104,7 @@ def resolve_weights(arch: str, # a torchvision name or `SOURCE:NAME`
     member = weights.split('.')[-1]
     if weights.count('.') > 1 or ('.' in weights and weights.split('.')[0] != enum.__name__) or member not in enum.__members__:
         raise DeepCSFError(f"{arch} has no weights {weights!r}: choose DEFAULT, none, a file path, or one of "
-                           + ", ".join(enum.__members__))
+                           + ", ".join(m for m in enum.__members__ if m != 'DEFAULT'))  # DEFAULT: an alias, named already
     return WeightsSpec('torchvision', name=str(enum[member]))
 
 def file_sha256(path # the file to hash
