@@ -13,6 +13,7 @@ import math
 import os
 import secrets
 import time
+import weakref
 from pathlib import Path
 
 try: import fcntl
@@ -131,8 +132,21 @@ def record_run_files(out_dir, # the run folder
     atomic_write_text(Path(out_dir) / RUN_RECORD, json.dumps(record, indent=1) + '\n')
     return record
 
+_held_locks = weakref.WeakSet()  # the `RunLock`s this process holds
+
+def _drop_inherited_locks():
+    "In a forked child (a DataLoader worker): close the inherited lock descriptors, so that only the process that took a lock holds it."
+    for lock in list(_held_locks):
+        if lock.fd is not None:
+            try: os.close(lock.fd)  # the parent's descriptor still holds the lock
+            except OSError: pass
+        lock.fd = None
+    _held_locks.clear()
+
+if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_drop_inherited_locks)
+
 class RunLock:
-    "Context manager: the only writer of `out_dir` for as long as it is held (`flock` on `.deepcsf.lock`)."
+    "Context manager: the only writer of `out_dir` for as long as it is held (`flock` on `.deepcsf.lock`, never passed to forked children)."
     def __init__(self, out_dir, # an existing run folder
                  option: str = '--out_dir' # how the user named the folder, for the message
                 ):
@@ -151,11 +165,13 @@ class RunLock:
                                "wait for it to end, or choose another folder") from None
         os.ftruncate(fd, 0); os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self.fd = fd
+        _held_locks.add(self)
         return self
 
     def __exit__(self, *exc):
         if self.fd is not None: os.close(self.fd)  # closing the file releases the lock
         self.fd = None
+        _held_locks.discard(self)
 
 def lock_held(folder # a folder a `RunLock` may hold
              ) -> bool:

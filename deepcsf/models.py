@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'TOKEN_READOUTS', 'MAX_PROBE_SEEDS', 'pick_device', 'list_archs', 'check_arch',
-           'WeightsSpec', 'resolve_weights', 'file_sha256', 'cached_weights_path', 'load_state_dict_file',
-           'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout', 'check_micro_batch',
-           'default_micro_batch', 'Backbone', 'load_backbone', 'probe_parameters', 'ContrastProbe', 'ProbeSet']
+           'WeightsSpec', 'resolve_weights', 'file_sha256', 'cached_weights_path', 'verify_weights_file',
+           'load_state_dict_file', 'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout',
+           'check_micro_batch', 'default_micro_batch', 'Backbone', 'load_backbone', 'probe_parameters', 'ContrastProbe',
+           'ProbeSet']
 
 # %% ../nbs/01_models.ipynb #0d1a97a3
 import difflib
@@ -75,7 +76,7 @@ class WeightsSpec:
     source: str # 'torchvision', 'timm', 'open_clip', 'hf', 'none' or 'file'
     name: str = None # torchvision weights enum name, e.g. 'ResNet18_Weights.IMAGENET1K_V1'; timm's or open_clip's pretrained tag
     path: str = None # the file, for source 'file'
-    sha256: str = None # the file's hash, for source 'file'
+    sha256: str = None # SHA-256 of the file the parameters were read from: source 'file', or torchvision's cached download
 
     def __str__(self):
         if self.source in ('file', 'none'): return self.path if self.source == 'file' else 'none'
@@ -103,7 +104,7 @@ def resolve_weights(arch: str, # a torchvision name or `SOURCE:NAME`
     member = weights.split('.')[-1]
     if weights.count('.') > 1 or ('.' in weights and weights.split('.')[0] != enum.__name__) or member not in enum.__members__:
         raise DeepCSFError(f"{arch} has no weights {weights!r}: choose DEFAULT, none, a file path, or one of "
-                           + ", ".join(enum.__members__))
+                           + ", ".join(m for m in enum.__members__ if m != 'DEFAULT'))  # DEFAULT: an alias, named already
     return WeightsSpec('torchvision', name=str(enum[member]))
 
 def file_sha256(path # the file to hash
@@ -121,6 +122,18 @@ def cached_weights_path(spec: WeightsSpec # a spec of source 'torchvision', from
                        ) -> Path:
     "Where torchvision's weights API looks for (and downloads) the file of a torchvision `spec`."
     return Path(torch.hub.get_dir()) / 'checkpoints' / os.path.basename(_weights_enum(spec).url)
+
+def verify_weights_file(path # a pretrained weights file named as torch.hub names it: `NAME-HEXDIGITS.pth`
+                       ) -> str: # the file's full SHA-256 (hex)
+    "The file's SHA-256, after checking that it starts with the hex digits in the file's name (torch.hub's check of a download)."
+    path = Path(path)
+    actual = file_sha256(path)
+    match = torch.hub.HASH_REGEX.search(path.name)
+    expected = match.group(1) if match else ''
+    if expected and not actual.startswith(expected):
+        raise DeepCSFError(f"cached weights {path} are not the file their name promises: its SHA-256 should start with {expected}, "
+                           f"it is {actual}: delete it (deepcsf then downloads the genuine file) or put the genuine file there")
+    return actual
 
 def _quiet_get_model(arch, **kwargs):
     with warnings.catch_warnings():
@@ -168,6 +181,7 @@ def build_network(arch: str, # a torchvision name or `SOURCE:NAME`
         network = build_source_network(source, name, tag, seed, size)
     elif weights.source == 'torchvision' and state_dict is None:
         cache = cached_weights_path(weights)
+        weights.sha256 = verify_weights_file(cache) if cache.is_file() else None  # torchvision itself checks only downloads
         try: network = _quiet_get_model(arch, weights=_weights_enum(weights))
         except (OSError, RuntimeError, ValueError, EOFError) as e: # URLError is an OSError
             if cache.exists():
@@ -175,6 +189,7 @@ def build_network(arch: str, # a torchvision name or `SOURCE:NAME`
                                    "delete the file to download it again") from None
             raise DeepCSFError(f"cannot download {weights.name} for {arch} ({type(e).__name__}): put the file at "
                                f"{cache}, or pass --weights PATH to a state dict, or --weights none for an untrained control") from None
+        if weights.sha256 is None: weights.sha256 = file_sha256(cache)  # just downloaded, and checked by torch.hub
         return network.eval()
     else: network = _random_network(arch, seed, size)
     if weights.source == 'file' and state_dict is None: state_dict = load_state_dict_file(weights.path)

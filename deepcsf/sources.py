@@ -152,18 +152,27 @@ def _hf_local_first(load, name, what):
     "Call `load(local_files_only=..., cache_dir=...)`: from the cache (or folder) first, then, unless offline, from the hub."
     if not _is_folder(name): load = functools.partial(load, cache_dir=str(hf_cache_dir()))
     try: return load(local_files_only=True)
-    except ValueError as e: # the hub client's check of the name
-        raise DeepCSFError(f"hf:{name} is neither a model folder nor a hub name such as facebook/dinov2-small "
-                           f"({str(e).splitlines()[0][:100]})") from None
-    except OSError as local_error:
-        if _is_folder(name) or os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes', 'on'):
-            raise _missing(f'hf:{name}', what, _hf_cache_path(name), local_error) from None
+    except (ValueError, OSError) as e:
+        if _is_folder(name) and (Path(name).expanduser() / 'config.json').is_file(): raise _unreadable_folder(name, what, e) from None
+        if isinstance(e, ValueError): # the hub client's check of the name
+            raise DeepCSFError(f"hf:{name} is neither a model folder nor a hub name such as facebook/dinov2-small "
+                               f"({str(e).splitlines()[0][:100]})") from None
+        local_error = e
+    if _is_folder(name) or os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes', 'on'):
+        raise _missing(f'hf:{name}', what, _hf_cache_path(name), local_error) from None
     try: return load(local_files_only=False)
     except OSError as e: raise _missing(f'hf:{name}', what, _hf_cache_path(name), e) from None
 
 def _hf_cache_path(repo_id):
     if _is_folder(repo_id): return Path(repo_id).expanduser()
     return hf_cache_dir() / ('models--' + repo_id.replace('/', '--'))
+
+def _unreadable_folder(name, what, error):
+    "A model folder whose files are there but cannot be read: replacing them, not putting them there, is the fix."
+    folder = Path(name).expanduser()
+    return DeepCSFError(f"the model folder {folder} has a config.json, but transformers cannot read its {what} "
+                        f"({type(error).__name__}: {(str(error).splitlines() or [''])[0][:100]}): replace its files with "
+                        "what save_pretrained writes, or pass --weights PATH to a state dict, or --weights none for an untrained control")
 
 def _missing(arch, what, path, error):
     return DeepCSFError(f"cannot load the {what} of {arch} ({type(error).__name__}): put them in {path} (Hugging Face "
