@@ -135,17 +135,18 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
         f"({cheap.backbone_images / fast.backbone_images:.2f} of the images; thresholds vs the tutorial's staircase: "
         f"largest difference {100 * max(abs(b / a - 1) for a, b in zip(fast.thresholds[layer], cheap.thresholds[layer])):.1f}%)")
 
-    out(f"\n3b. the observer model (--noise 1, 52 trials a block, fits with 200 bootstrap samples) on the same probe")
-    widths = lambda r: sorted(f['high'] / f['low'] for f in r.fits[layer])
+    out(f"\n3b. the observer model (--noise 1, 52 trials a block; fits: 1,000 replays of the staircase for the goodness of fit) on the same probe")
     for name in ('bisection', 'log-bisection', 'quest+'):
-        noisy, noisy_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=make_staircase(name), noise=1.0,
-                                                    trials=52, progress=False), device)
+        factory = make_staircase(name)
+        noisy, noisy_s = _timed(lambda: measure_csf(backbone, probes, frequencies, staircase=factory, noise=1.0,
+                                                    trials=52, progress=False, fit=False), device)
         blocks = [[(s['contrast'], s['correct'], s['trials']) for s in noisy.steps if s['frequency'] == f] for f in frequencies]
-        _, fit_s = _timed(lambda: fit_psychometric(blocks), device)
-        w = widths(noisy)
+        template = factory(1); template.expect_trials(52)
+        fits, fit_s = _timed(lambda: fit_psychometric(blocks, staircase=template.replica), device)  # as `measure_csf` fits
+        w = sorted(f['high'] / f['low'] for f in fits)
         out(f"   {name + ':':<17} {noisy_s:7.1f} s  {noisy.backbone_images:6d} backbone images "
             f"({noisy_s / fast_s:.2f}x the time and {noisy.backbone_images / fast.backbone_images:.2f}x the images of deepcsf 0.1's default, "
-            f"of which the decision spread {2 * 128}; fits {fit_s:.2f} s); "
+            f"of which the decision spread {2 * 128}); fits {fit_s:.2f} s ({100 * fit_s / noisy_s:.1f}% of the CSF without them); "
             f"95% interval high/low: median {w[len(w) // 2]:.2f}, widest {w[-1]:.2f}")
 
     if layers_check:
