@@ -246,7 +246,8 @@ def collect(out_dir, # a sweep's folder
     out_dir = Path(out_dir)
     to = out_dir if to is None else Path(to)
     manifest = read_manifest(out_dir)
-    if not os.access(to if to.is_dir() else to.parent, os.W_OK):
+    nearest = next((p for p in [to, *to.absolute().parents] if p.exists()), to)
+    if not (nearest.is_dir() and os.access(nearest, os.W_OK)):
         raise DeepCSFError(f"cannot write the tables to {to} (it is read-only): pass --out_dir FOLDER to write them there")
     skipped = {}
     rows = sweep_rows(out_dir, progress, reference, skipped)
