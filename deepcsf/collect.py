@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .core import DeepCSFError, atomic_write, atomic_write_text
 from .references import DEFAULT_IMAGE_DEGREES, compare_csf, choose_reference, reference_sensitivity, reference_range
-from .results import read_summary, read_settings, read_comparison
+from .results import read_summary, read_settings, read_comparison, has_result
 from .files import read_json, check, record, mapping, text, integer, anything, Bad
 from .stimuli import CHANNELS
 
@@ -80,7 +80,7 @@ def sweep_rows(out_dir, # a sweep's folder
     for name, cell in tqdm(runs.items(), desc='collecting', unit='run', disable=not progress or len(runs) < 20):
         folder = run_folder(out_dir, name)
         try:
-            csf = read_summary(folder)
+            csf = read_summary(folder) if has_result(folder) else None  # a half-written result set is not finished
             if csf is None: continue
             degrees = read_settings(folder).get('image_degrees') or DEFAULT_IMAGE_DEGREES
             channel = csf.get('channel', cell['channel'])
