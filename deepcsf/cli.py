@@ -24,7 +24,7 @@ import torch
 import deepcsf
 from .core import (DeepCSFError, atomic_write, atomic_write_text, check_number, new_run_id, read_run_record,
                           record_run_files, RunLock, RUN_RECORD)
-from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters, MAX_PROBE_SEEDS
+from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters, MAX_PROBE_SEEDS, check_amp
 from .training import TrainingConfig, MAX_EPOCHS, TensorBoardLog
 from .checkpoint import (load_checkpoint, resume_config, train_probes, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
@@ -113,7 +113,9 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
     extra.add_argument("--image_degrees", type=float, default=DEFAULT_IMAGE_DEGREES,
                        help="visual angle of the image, for cycles per degree = cycles per image / IMAGE_DEGREES "
                             "(default 2, the DeepCSF code's convention)")
-    extra.add_argument("--amp", action='store_true', help="mixed precision (float16) on CUDA: faster, features rounded")
+    extra.add_argument("--amp", action='store_true',
+                       help="mixed precision: float16 on CUDA; bfloat16 on a CPU that computes it natively (AVX-512 BF16, AMX): faster, "
+                            "features rounded; opt-in on the CPU (thresholds move beyond their intervals: see the benchmark)")
     extra.add_argument("--micro_batch", type=int, default=None,
                        help="images per network call (default on the CPU: the pixels of 4 images of 224 x 224 per thread; on a GPU: "
                             "whole batches); "
@@ -397,7 +399,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     if args.resume and 'initial_epoch' in typed:
         raise DeepCSFError("--initial_epoch cannot be used with --resume (training continues after the checkpoint's last epoch): drop it")
     device = _check_device(args.device)
-    if args.amp and device.type != 'cuda': raise DeepCSFError("--amp (mixed precision) needs a CUDA device: drop it on the CPU")
+    if args.amp: check_amp(device)
     _check_plotting()
     if device.type == 'cuda':
         torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = False, True

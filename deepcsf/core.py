@@ -90,7 +90,7 @@ def check_number(value, # the value to check
 def probe_key(layer: str, # the layer the probe reads
               probe: int # the probe's number among the layer's, from 0
              ) -> str: # `layer` for probe 0 (a one-probe run's key), else `layer#probe`
-    "The name of probe `probe` of `layer` in a `ProbeSet`, its checkpoint and its results."
+    "The key of probe `probe` of `layer` in a `ProbeSet`, its checkpoint and its results: one probe's, never the layer's mean (that is `CSFResult.across_probes()`)."
     return layer if probe == 0 else f'{layer}#{probe}'
 
 def split_probe_key(key: str # a key from `probe_key`
