@@ -48,7 +48,7 @@ class RunPlan:
            start_epoch: int = 0, # the first epoch to train (after a resume, the one after the checkpoint's)
            frequencies=None, # cycles per image; default `spatial_frequencies(size)`
            noise: float = 0.0, # the observer's decision noise, as `measure_csf` gets it
-           trials: int = None, # trials per block in each order, as `measure_csf` gets it; default one per orientation
+           trials: int = None, # trials per block in each order, as `measure_csf` gets it; default 52 with `noise`, else one per orientation
            probe_seeds: int = None # probes per layer; default the `config`'s, else 1
           ):
         "The plan of a run on `backbone`, from what `deepcsf_train` (or a script) will pass to training and `measure_csf`."
@@ -57,7 +57,7 @@ class RunPlan:
         frequencies = list(spatial_frequencies(backbone.target_size) if frequencies is None else frequencies)
         training = dict(epochs=max(0, config.epochs - start_epoch), first_epoch=start_epoch, train_samples=config.train_samples,
                         batch_size=config.batch_size) if config is not None else {}
-        per_order, orders = trials or len(seed_orientations()), 2 if check_trial_order(trial_order) == 'both' else 1
+        per_order, orders = trials or (52 if noise > 0 else len(seed_orientations())), 2 if check_trial_order(trial_order) == 'both' else 1
         scored = per_order if noise > 0 else per_order * orders  # with noise, one trial compares the two orders
         return cls(network_label(backbone), list(backbone.layers), backbone.target_size, str(backbone.device), frequencies,
                    getattr(stairs, 'name', type(stairs).__name__), stairs.max_steps, scored, channel, trial_order, noise,

@@ -59,7 +59,7 @@ class CSFResult:
     thresholds: dict # {layer: [threshold contrast per frequency]}
     steps: list # rows: layer, frequency, step, contrast, accuracy, correct, trials
     trial_order: str = 'both' # 'both' or 'second' (see `deepcsf.psychophysics.TRIAL_ORDERS`)
-    staircase: str = 'bisection' # name of the staircase that found the thresholds (see `deepcsf.psychophysics.STAIRCASES`)
+    staircase: str = 'bisection' # name of the staircase that found the thresholds (see `deepcsf.staircases.STAIRCASES`)
     backbone_images: int = 0 # images passed through the backbone, the cost of the measurement
     channel: str = 'lum' # the gratings' colour channel (see `deepcsf.stimuli.CHANNELS`)
     network: str = '' # the network and its weights, e.g. 'resnet18 (IMAGENET1K_V1)', for titles (see `deepcsf.psychophysics.network_label`)
@@ -68,7 +68,7 @@ class CSFResult:
     seed: int = 0 # seed of the decision noise, the spread's pairs and the bootstrap
     decision_spread: dict = None # `{layer: SD of the bias-free decision D on held-out training pairs}`
     kappa: dict = None # `{layer: κ}`, the probe's decision for grey against grey
-    fits: dict = None # `{layer: [psychometric fit per frequency]}` (see `deepcsf.observer.fit_psychometric`)
+    fits: dict = None # `{layer: [psychometric fit per frequency]}` (see `deepcsf.staircases.fit_psychometric`)
     bounds: dict = None # `{layer: ['' or 'max_contrast' or 'floor' per frequency]}`: tracks that found no threshold
     staircase_thresholds: dict = None # `{layer: [the staircase's own threshold per frequency]}` when `thresholds` come from fits
     spread_channel: str = None # the channel of the training pairs `decision_spread` was drawn from (None: `channel`)
@@ -237,7 +237,9 @@ def save_csf(result: CSFResult, # the measured CSF
     # Only files this folder's run record lists are replaced or removed: a user's own files are never touched.
     out_dir = Path(out_dir)
     mean = result.across_probes()  # several probes per layer: each layer's mean curve; else the result itself
-    comparisons = compare_result(mean, reference, image_degrees) if reference else {}
+    try: comparisons = compare_result(mean, reference, image_degrees) if reference else {}
+    except DeepCSFError as e:  # too few frequencies to compare: the measurement is saved all the same
+        print(f"no comparison written: {e}"); comparisons = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     figures = figures(result, comparisons) if figures else {}  # drawn first: a figure that fails to draw leaves every file as it was
     if figures: import matplotlib.pyplot as plt  # only a caller that draws needs it

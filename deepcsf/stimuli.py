@@ -330,12 +330,13 @@ def rms_cone_contrast(channel: str, # see `CHANNELS`
     "RMS cone contrast, $\\sqrt{(c_L^2 + c_M^2 + c_S^2)/3}$, of a grating at each of `contrasts`: every channel on one scale."
     c = torch.as_tensor(contrasts, dtype=torch.float64).reshape(-1)
     if not len(c): return []
+    over, c = c.clamp(min=1), c.clamp(max=1)  # a fitted threshold beyond the displayable range: extrapolated in proportion
     phases = torch.cat([torch.zeros_like(c), torch.full_like(c, math.pi)])     # the grating's peak and trough (a 1-pixel image)
     pixels = gratings(1, 0.0, torch.cat([c, c]), phases=phases, channel=check_channel(channel), contrast_space=contrast_space,
                       dtype=torch.float64)
     lms, grey = rgb_to_lms(pixels)[:, :, 0, 0], rgb_to_lms(torch.full((1, 3, 1, 1), 0.5, dtype=torch.float64))[0, :, 0, 0]
     cones = (lms[:len(c)] - lms[len(c):]) / (2 * grey)
-    return cones.pow(2).mean(1).sqrt().tolist()
+    return (cones.pow(2).mean(1).sqrt() * over).tolist()
 
 # %% ../nbs/00_stimuli.ipynb #63ada404
 def cycles_per_image(f: float # cycles per image
