@@ -221,7 +221,10 @@ def plot_correlation(comparisons: dict, # from `compare_layers`
             for j, (layer, c) in enumerate(comparisons[k].items()):
                 value = _score(c, score)
                 grid[i][j] = math.nan if value is None else value
-                ax.text(j, i, f"{layer}\n{'n/a' if value is None else f'{value:.2f}'}", ha='center', va='center', fontsize=6)
+                missing = ('not compared' if c is None else f'n/a (n<{MIN_CORRELATION_N})' if c.n is not None and c.n < MIN_CORRELATION_N
+                           else 'n/a')
+                ax.text(j, i, f"{layer}\n{missing if value is None else f'{value:.2f}'}", ha='center', va='center', fontsize=6)
+        ax.set_facecolor('0.85')   # a layer with no value (n/a) is grey: white is a value on the colour map
         image = ax.imshow(grid, cmap=cmap, vmin=vmin, vmax=vmax, aspect='auto')
         ax.set_yticks(range(len(keys)), [_label(k) for k in keys], fontsize=8)
         ax.set_xticks(range(width), [str(j + 1) for j in range(width)], fontsize=8)
