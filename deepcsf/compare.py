@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .core import DeepCSFError, split_probe_key
 from .results import CSFResult, load_result, compare_result
-from .references import choose_reference, DEFAULT_IMAGE_DEGREES
+import math
+
+from .references import choose_reference, DEFAULT_IMAGE_DEGREES, MIN_CORRELATION_N
 
 # %% ../nbs/05c_compare.ipynb #98ef0435
 def label_runs(runs # `{label: run folder or CSFResult}`, or a list of run folders (labelled by their names)
@@ -74,23 +76,32 @@ def plot_runs(runs, # as `label_runs` takes them
 def compare_runs(runs, # as `label_runs` takes them
                  reference: str = None, # a key of `deepcsf.references.REFERENCES`; None: each run's channel's own
                  image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
-                ) -> list: # one dict per run and layer: run, layer, probes, reference, pearson, spearman, peaks, bandwidth
-    "Every run's layer means against a reference: one row per run and layer, in the runs' order."
+                ) -> list: # one dict per run and layer: run, layer, probes, reference, n, log_rmse (and its interval), log_shift, log_pearson, log_spearman, peaks, bandwidth
+    "Every run's layer means against a reference in log10 sensitivity: one row per run and layer, in the runs' order."
     rows = []
     for label, result in label_runs(runs).items():
         chosen = choose_reference(result.channel, reference)[0]
         if chosen is None: raise DeepCSFError(f"run {label} (channel {result.channel}) has no reference of its own: pass reference=")
         for layer, c in compare_result(result.across_probes(), chosen, image_degrees).items():
-            rows.append(dict(run=label, layer=layer, probes=result.probe_seeds, reference=c.reference, pearson=c.pearson,
-                             spearman=c.spearman, peak_cpd=c.network_shape.peak_frequency,
+            rows.append(dict(run=label, layer=layer, probes=result.probe_seeds, reference=c.reference, n=c.n, log_rmse=c.log_rmse,
+                             log_rmse_interval=(c.intervals or {}).get('log_rmse'), log_shift=c.log_shift,
+                             log_pearson=c.log_pearson, log_spearman=c.log_spearman, peak_cpd=c.network_shape.peak_frequency,
                              reference_peak_cpd=c.reference_shape.peak_frequency, bandwidth_octaves=c.network_shape.bandwidth_octaves))
     return rows
 
+def _cell(row, key):
+    "One figure of a row for the table: three decimals, `log_rmse` with its interval, a missing correlation as 'n/a (n<5)'."
+    v = row[key]
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return f"n/a (n<{MIN_CORRELATION_N})" if key in ('log_pearson', 'log_spearman') and row['n'] < MIN_CORRELATION_N else 'n/a'
+    interval = row.get(f'{key}_interval')
+    return (f'{v:.3f}' + (f' [{interval[0]:.3f}, {interval[1]:.3f}]' if interval else '')) if isinstance(v, float) else str(v)
+
 def runs_table(rows: list # from `compare_runs`
               ) -> str:
-    "`compare_runs`'s rows as a printable table."
-    head = ['run', 'layer', 'probes', 'reference', 'pearson', 'spearman', 'peak_cpd', 'reference_peak_cpd', 'bandwidth_octaves']
-    cell = lambda v: f'{v:.3f}' if isinstance(v, float) else str(v)
-    table = [head] + [[cell(r[k]) for k in head] for r in rows]
+    "`compare_runs`'s rows as a printable table: log10 RMSE (with its 95% interval where there is one) first."
+    head = ['run', 'layer', 'probes', 'reference', 'n', 'log_rmse', 'log_shift', 'log_pearson', 'log_spearman', 'peak_cpd',
+            'reference_peak_cpd', 'bandwidth_octaves']
+    table = [head] + [[_cell(r, k) for k in head] for r in rows]
     widths = [max(len(t[i]) for t in table) for i in range(len(head))]
     return '\n'.join('  '.join(v.rjust(w) if j > 1 else v.ljust(w) for j, (v, w) in enumerate(zip(t, widths))) for t in table)

@@ -176,8 +176,8 @@ def compare_result(result: CSFResult, # a measured CSF
 def probe_comparisons(result: CSFResult, # a CSF measured with several probes per layer (`probe_seeds` > 1)
                       reference: str = None, # as in `compare_result`
                       image_degrees: float = DEFAULT_IMAGE_DEGREES # the visual angle of the image
-                     ) -> dict: # `{layer: {probes: {key: {pearson, spearman}}, not_compared, pearson_mean, pearson_sd, pearson_range, spearman_...}}`
-    "Each probe's own CSF against `reference`, and the spread of the correlations across a layer's probes (mean, SD, range)."
+                     ) -> dict: # `{layer: {probes: {key: {log_rmse, log_pearson, pearson, spearman}}, not_compared, log_rmse_mean, log_rmse_sd, log_rmse_range, log_pearson_..., pearson_..., spearman_...}}`
+    "Each probe's own CSF against `reference`, and the spread across a layer's probes (mean, SD, range) of its log10 RMSE and log10 Pearson (and, for older readers, the linear correlations)."
     with contextlib.redirect_stdout(io.StringIO()):  # what is left out is said once, for the mean curve
         each = compare_result(result, reference, image_degrees)
     out = {}
