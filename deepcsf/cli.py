@@ -566,4 +566,3 @@ def deepcsf_train(argv=None # command-line arguments, without the program name (
         sys.exit(128 + (_signal_received or signal.SIGINT))
     finally:
         for sig, handler in previous.items(): signal.signal(sig, handler)
-

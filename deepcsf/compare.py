@@ -6,12 +6,11 @@
 __all__ = ['label_runs', 'plot_runs', 'compare_runs', 'runs_table']
 
 # %% ../nbs/05c_compare.ipynb #7c59cbd2
+import math
 from pathlib import Path
 
 from .core import DeepCSFError, split_probe_key
 from .results import CSFResult, load_result, compare_result
-import math
-
 from .references import choose_reference, DEFAULT_IMAGE_DEGREES, MIN_CORRELATION_N
 
 # %% ../nbs/05c_compare.ipynb #98ef0435

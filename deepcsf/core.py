@@ -99,7 +99,6 @@ def split_probe_key(key: str # a key from `probe_key`
     layer, sep, probe = key.rpartition('#')
     return (layer, int(probe)) if sep and probe.isdigit() else (key, 0)
 
-
 # %% ../nbs/00_core.ipynb #8e3fcd4f
 RUN_RECORD = '.deepcsf-run.json'
 LOCK_NAME = '.deepcsf.lock'

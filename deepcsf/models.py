@@ -541,4 +541,3 @@ class ProbeSet(nn.Module):
     def load_layer_state_dicts(self, states: dict): # `{key: state dict}`, as `layer_state_dicts` returns it
         "Load what `layer_state_dicts` saved."
         for k, p in self.items(): p.load_state_dict(states[k])
-

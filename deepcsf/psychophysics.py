@@ -230,7 +230,6 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)
     return result
 
-
 # %% ../nbs/05_psychophysics.ipynb #034f3c2d
 def measure_csf_seed_style(backbone: Backbone, # the network; its `target_size` is the image side and its device the one used
                            probes: ProbeSet, # trained probes, one per layer

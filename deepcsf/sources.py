@@ -25,7 +25,6 @@ import torch.nn as nn
 
 from .core import DeepCSFError
 
-
 # %% ../nbs/01a_sources.ipynb #17642b5a
 SOURCES = {'timm': ('timm', 'timm'), 'open_clip': ('open_clip', 'clip'), 'hf': ('transformers', 'hf')}
 
@@ -49,7 +48,6 @@ def require(source: str # 'timm', 'open_clip' or 'hf'
     except ImportError:
         raise DeepCSFError(f"{source}: models need the {module} package, which is not installed: "
                            f"pip install \"deepcsf[{extra}]\"") from None
-
 
 # %% ../nbs/01a_sources.ipynb #c35678c3
 def _suggest(name, choices):
@@ -100,7 +98,6 @@ def check_source_arch(source: str, # 'timm', 'open_clip' or 'hf'
             name = str(folder)
     return f'{source}:{name}'
 
-
 # %% ../nbs/01a_sources.ipynb #5d309aae
 def _timm_cfg(name):
     timm = require('timm')
@@ -145,7 +142,6 @@ def resolve_source_weights(source: str, # 'timm', 'open_clip' or 'hf'
         raise DeepCSFError(f"{source}:{name} has no weights {weights!r}: choose DEFAULT, none, a file path, or one of "
                            + (", ".join(tags) or "(no pretrained tags)"))
     return weights
-
 
 # %% ../nbs/01a_sources.ipynb #f07e5b7d
 def _hf_local_first(load, name, what):
@@ -194,7 +190,6 @@ def _quiet():
             yield
     finally: logging.disable(previous)
 
-
 # %% ../nbs/01a_sources.ipynb #ee0d6f2b
 def _interpolation(value):
     names = {0: 'nearest', 2: 'bilinear', 3: 'bicubic', 1: 'lanczos'}
@@ -242,7 +237,6 @@ def source_preprocessing(source: str, # 'timm', 'open_clip' or 'hf'
                   size={k: v for k, v in dict(processor.size).items() if v is not None}, crop_size=crop and {k: v for k, v in crop.items() if v is not None})
     return dict(mean=list(processor.image_mean), std=list(processor.image_std), target_size=int(side), preprocessing=record)
 
-
 # %% ../nbs/01a_sources.ipynb #41dcc0de
 class SourceNetwork(nn.Module):
     "A timm, open_clip or Hugging Face image model behind one call: `[normalised images] -> its outputs`."
@@ -269,7 +263,6 @@ class SourceNetwork(nn.Module):
             require('open_clip').model.resize_pos_embed(full, types.SimpleNamespace(visual=self.model))
             state_dict = {k[len('visual.'):]: v for k, v in full.items()}
         self.model.load_state_dict(state_dict)
-
 
 # %% ../nbs/01a_sources.ipynb #4edf87ec
 def _size_error(arch, size, e):
@@ -347,7 +340,6 @@ def build_source_network(source: str, # 'timm', 'open_clip' or 'hf'
     network.size = size or source_preprocessing(source, name, tag)['target_size']
     return network
 
-
 # %% ../nbs/01a_sources.ipynb #792d19be
 _SKIP = (nn.Dropout, nn.Identity)
 
@@ -403,7 +395,6 @@ def module_names(network: SourceNetwork # from `build_source_network`
     "Every module's dotted name: what a layer may be called besides the blocks `module_layers` lists."
     return [n for n, _ in network.model.named_modules() if n]
 
-
 # %% ../nbs/01a_sources.ipynb #90cca741
 class _Stop(Exception):
     "Raised by the hook of the last layer needed: the rest of the network is not run."
@@ -434,4 +425,3 @@ class HookExtractor(nn.Module):
         if missing: raise DeepCSFError(f"layer {missing[0]} of {self.network.source}:{self.network.name} gives no tensor "
                                        "output: choose another --layer (see --list_layers)")
         return outputs
-

@@ -40,7 +40,6 @@ def normal_2afc(log_contrast: torch.Tensor, # natural log of the contrast
     "The library's own observer as a psychometric function: Φ(D/σ), its decision D/σ = exp(slope·(log c − alpha)) a power of contrast."
     return 0.5 + (0.5 - lapse) * torch.erf(torch.exp(slope * (log_contrast - alpha)) / math.sqrt(2))
 
-
 # %% ../nbs/04a_staircases.ipynb #1880ab4f
 class Tracks:
     "What every staircase has: `n` tracks, each with its history of `(contrast, accuracy)` and whether it is done."
@@ -456,7 +455,6 @@ def fit_psychometric(blocks: list, # per track, a list of `(contrast, correct, t
     if staircase is not None and any(len({t for _, _, t in b}) > 1 for b in blocks):
         raise DeepCSFError("a replayed staircase needs the same number of trials in every block of a track")
     return [_fit_tracks([b], max_lapse, bootstrap, torch.Generator().manual_seed(_track_seed(seed, b)), staircase)[0] for b in blocks]
-
 
 # %% ../nbs/04a_staircases.ipynb #8b5bc3f3
 def _true_alpha(form, threshold, slope, lapse):
