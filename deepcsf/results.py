@@ -241,8 +241,14 @@ def save_csf(result: CSFResult, # the measured CSF
     except DeepCSFError as e:  # too few frequencies to compare: the measurement is saved all the same
         print(f"no comparison written: {e}"); comparisons = {}
     out_dir.mkdir(parents=True, exist_ok=True)
-    figures = figures(result, comparisons) if figures else {}  # drawn first: a figure that fails to draw leaves every file as it was
-    if figures: import matplotlib.pyplot as plt  # only a caller that draws needs it
+    if figures:
+        import matplotlib.pyplot as plt  # only a caller that draws needs it
+        drawn = set(plt.get_fignums())
+        try: figures = figures(result, comparisons)  # drawn first: a figure that fails to draw leaves every file as it was
+        except BaseException:  # ... and no figure open: a program that measures many times keeps none of a failed set
+            for number in set(plt.get_fignums()) - drawn: plt.close(number)
+            raise
+    else: figures = {}
     written = {'csf.csv', 'csf.json', 'staircase.csv', *(['comparison.json'] if comparisons else []),
                *(['csf_probes.csv'] if mean.across else []), *figures}
     try:
