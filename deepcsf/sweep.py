@@ -432,12 +432,17 @@ def run_slurm(job: RunJob, # the sweep's job
     executor = submitit.SlurmExecutor(folder, max_num_timeout=10)
     executor.update_parameters(**parameters)
     submitted = time.time()
-    jobs = executor.map_array(job, cells)
-    for cell, j in zip(cells, jobs):  # queued: a sweep started meanwhile leaves them alone (unless a job has already begun)
-        if read_state(job.out_dir, cell.name).get('time', 0) < submitted: _write_state(job.out_dir, cell.name, state='queued', slurm_job=j.job_id)
-    array = jobs[0].job_id.split('_')[0]
-    print(f"submitted job array {array} ({len(jobs)} runs)", flush=True)
-    try: return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
+    stops = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # a stop waits until the array is submitted and recorded
+    try:
+        jobs = executor.map_array(job, cells)  # sbatch, then each task's pickle moved where its job reads it
+        for cell, j in zip(cells, jobs):  # queued: a sweep started meanwhile leaves them alone (unless a job has already begun)
+            if read_state(job.out_dir, cell.name).get('time', 0) < submitted: _write_state(job.out_dir, cell.name, state='queued', slurm_job=j.job_id)
+        array = jobs[0].job_id.split('_')[0]
+        print(f"submitted job array {array} ({len(jobs)} runs)", flush=True)
+    except BaseException: signal.pthread_sigmask(signal.SIG_SETMASK, stops); raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, stops)  # a SIGINT or SIGTERM that came meanwhile is raised now
+        return {cell.name: _outcome(j) for cell, j in zip(cells, jobs)}
     except KeyboardInterrupt: raise SweepInterrupted(f"job array {array} goes on in Slurm (stop it with: scancel {array}); "
                                                      "its runs save as they go") from None
 
@@ -497,7 +502,11 @@ def _interrupted(out_dir, cells, argv, slurm: str = None) -> str:
     stopped = [f"{n} ({d})" for n, (s, d) in states.items() if s == 'pending' and d.startswith('interrupted')]
     said = f"{done} of {len(cells)} runs done" + (f"; stopped, their checkpoints kept: {', '.join(stopped)}" if stopped else '')
     again = shlex.join(['deepcsf_sweep', *argv])
-    if slurm: return f"{said}; {slurm}: see deepcsf_sweep --status {shlex.quote(str(out_dir))}; when it ends, collect with: {again}"
+    if slurm:
+        running = sum(s == 'running' for s, _ in states.values())
+        queued = sum(s == 'pending' and d.startswith(QUEUED) for s, d in states.values())
+        return (f"{said}; {running} running, {queued} queued: {slurm}: see deepcsf_sweep --status {shlex.quote(str(out_dir))}; "
+                f"when it ends, resume what stopped and collect with: {again}")
     return f"{said}; resume with: {again}"
 
 def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
