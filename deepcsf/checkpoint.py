@@ -21,7 +21,7 @@ from pathlib import Path
 import torch
 
 import deepcsf
-from .core import DeepCSFError, atomic_write, read_run_record, RUN_RECORD, probe_key
+from .core import DeepCSFError, atomic_write, read_run_record, RUN_RECORD, probe_key, upgrade_probe_keys
 from .files import Bad, record, list_of, optional, one_of, text, integer, number, positive, anything
 from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
@@ -31,7 +31,7 @@ from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoc
 # %% ../nbs/03_checkpoint.ipynb #537bc253
 CHECKPOINT_NAME = 'checkpoint.pth.tar'
 FORMAT = 'deepcsf-checkpoint'
-FORMAT_VERSION = 2  # 2: run id, measurement settings and a checksum
+FORMAT_VERSION = 3  # 2: run id, measurement settings and a checksum; 3: several probes per layer keyed layer#0, layer#1, ... (2 read, renamed), weights `files`
 
 def checkpoint_state(backbone: Backbone, # the frozen backbone the probes read
                      probes: ProbeSet, # the trained probes
@@ -219,6 +219,7 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
         if state.get('checksum') != state_checksum(state):
             raise DeepCSFError(f"checkpoint {path} is damaged (its contents do not match the checksum it was saved with): "
                                "use an earlier copy or retrain")
+    if version < 3: _upgrade_probe_keys(state)
     try: problem = _state_problem(state)
     except Exception as e: problem = f"{type(e).__name__}: {e}".splitlines()[0]  # a shape no check foresaw
     if problem is not None:
@@ -230,6 +231,15 @@ def load_checkpoint(path # a checkpoint file, or a run's output folder holding o
     except DeepCSFError as e: raise DeepCSFError(f"checkpoint {path}: {e}") from None
     state['path'] = str(path)
     return state
+
+def _upgrade_probe_keys(state):
+    "Rename, in place, the probe keys of a checkpoint of format 2 or before (probe 0 of several under the bare layer name) to today's."
+    config = state.get('config')
+    n = config.get('probe_seeds', 1) if isinstance(config, dict) else 1
+    if isinstance(state.get('probes'), dict): state['probes'] = upgrade_probe_keys(state['probes'], n)
+    if isinstance(state.get('train_logs'), list):
+        state['train_logs'] = [{**r, 'layer': upgrade_probe_keys(r['layer'], n)} if isinstance(r, dict) and isinstance(r.get('layer'), str) else r
+                               for r in state['train_logs']]
 
 def _state_problem(state):
     "What is wrong with a loaded checkpoint's contents, in a few words; None if nothing is."
@@ -251,7 +261,7 @@ def _state_problem(state):
     if config.target_size is not None and config.target_size != spec['target_size']:
         return f"its image size changed ({config.target_size} in the config, {spec['target_size']} in the backbone record)"
     sizes, probes = state['feature_sizes'], state['probes']
-    keys = {probe_key(l, k): l for k in range(config.probe_seeds) for l in (sizes if isinstance(sizes, dict) else [])}
+    keys = {probe_key(l, k, config.probe_seeds): l for k in range(config.probe_seeds) for l in (sizes if isinstance(sizes, dict) else [])}
     if not isinstance(sizes, dict) or not isinstance(probes, dict) or set(keys) != set(probes) or list(sizes) != list(spec['layers']):
         return "its layers, feature sizes and probes do not match"
     for key, layer in keys.items():

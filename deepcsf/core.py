@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['RUN_RECORD', 'LOCK_NAME', 'DeepCSFError', 'fsync_directory', 'temporary_name', 'atomic_write', 'atomic_write_text',
-           'check_number', 'probe_key', 'split_probe_key', 'new_run_id', 'read_run_record', 'record_run_files',
-           'RunLock', 'lock_held', 'begin_results', 'finish_results', 'results_complete']
+           'check_number', 'probe_key', 'split_probe_key', 'upgrade_probe_keys', 'new_run_id', 'read_run_record',
+           'record_run_files', 'RunLock', 'lock_held', 'begin_results', 'finish_results', 'results_complete']
 
 # %% ../nbs/00_core.ipynb #3a2d8549
 import json
@@ -88,16 +88,29 @@ def check_number(value, # the value to check
 
 # %% ../nbs/00_core.ipynb #04337e0e
 def probe_key(layer: str, # the layer the probe reads
-              probe: int # the probe's number among the layer's, from 0
-             ) -> str: # `layer` for probe 0 (a one-probe run's key), else `layer#probe`
-    "The key of probe `probe` of `layer` in a `ProbeSet`, its checkpoint and its results: one probe's, never the layer's mean (that is `CSFResult.across_probes()`)."
-    return layer if probe == 0 else f'{layer}#{probe}'
+              probe: int, # the probe's number among the layer's, from 0
+              probes: int # probes per layer in the run (`probe_seeds`)
+             ) -> str: # `layer#probe` when there are several probes per layer; `layer` for a one-probe run
+    "The key of probe `probe` of `layer` in a `ProbeSet`, its checkpoint, training log and results: always one probe's, never the layer's mean (that is `CSFResult.across_probes()`, keyed by the bare layer name)."
+    if not 0 <= probe < probes: raise ValueError(f"probe {probe} of {probes} per layer does not exist")
+    return layer if probes == 1 else f'{layer}#{probe}'
 
 def split_probe_key(key: str # a key from `probe_key`
                    ) -> tuple: # `(layer, probe)`
-    "The layer and probe number a key names: `'layer4#2'` → `('layer4', 2)`, `'layer4'` → `('layer4', 0)`."
+    "The layer and probe number a key names: `'layer4#2'` → `('layer4', 2)`; a bare layer name (a one-probe run's key) → `('layer4', 0)`."
     layer, sep, probe = key.rpartition('#')
     return (layer, int(probe)) if sep and probe.isdigit() else (key, 0)
+
+def upgrade_probe_keys(keys, # a key, a list of keys, or a dict keyed by them, as any deepcsf wrote them
+                       probes: int # probes per layer in the run that wrote them (`probe_seeds`)
+                      ):
+    "`keys` named as `probe_key` names them today: with several probes per layer, an older file's bare `layer` (its probe 0) becomes `layer#0`."
+    if not (isinstance(probes, int) and probes > 1): return keys
+    new = lambda k: k if not isinstance(k, str) or split_probe_key(k) != (k, 0) else f'{k}#0'
+    if isinstance(keys, dict): return {new(k): v for k, v in keys.items()}
+    if isinstance(keys, list): return [new(k) for k in keys]
+    return new(keys)
+
 
 # %% ../nbs/00_core.ipynb #8e3fcd4f
 RUN_RECORD = '.deepcsf-run.json'

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'TOKEN_READOUTS', 'AMP_DTYPES', 'MAX_PROBE_SEEDS', 'pick_device', 'list_archs',
            'check_arch', 'WeightsSpec', 'resolve_weights', 'file_sha256', 'cached_weights_path', 'verify_weights_file',
-           'load_state_dict_file', 'build_network', 'list_layers', 'check_layers', 'default_preprocessing', 'readout',
-           'check_micro_batch', 'default_micro_batch', 'Backbone', 'cpu_bf16', 'check_amp', 'load_backbone',
-           'probe_parameters', 'ContrastProbe', 'ProbeSet']
+           'load_state_dict_file', 'build_network', 'check_weights_files', 'list_layers', 'check_layers',
+           'default_preprocessing', 'readout', 'check_micro_batch', 'default_micro_batch', 'Backbone', 'cpu_bf16',
+           'check_amp', 'load_backbone', 'probe_parameters', 'ContrastProbe', 'ProbeSet']
 
 # %% ../nbs/01_models.ipynb #0d1a97a3
 import difflib
@@ -27,8 +27,8 @@ import torchvision
 from torchvision.models import get_model, get_model_weights
 from torchvision.models.feature_extraction import create_feature_extractor, get_graph_node_names
 
-from .core import DeepCSFError, check_number, probe_key, split_probe_key
-from .sources import (split_arch, check_source_arch, list_source_archs, resolve_source_weights, source_preprocessing,
+from .core import DeepCSFError, check_number, probe_key, split_probe_key, upgrade_probe_keys
+from .sources import (split_arch, check_source_arch, list_source_archs, resolve_source_weights, source_preprocessing, source_weights_files,
                              build_source_network, SourceNetwork, HookExtractor, module_layers, module_names)
 
 # %% ../nbs/01_models.ipynb #6a51e5a9
@@ -76,7 +76,8 @@ class WeightsSpec:
     source: str # 'torchvision', 'timm', 'open_clip', 'hf', 'none' or 'file'
     name: str = None # torchvision weights enum name, e.g. 'ResNet18_Weights.IMAGENET1K_V1'; timm's or open_clip's pretrained tag
     path: str = None # the file, for source 'file'
-    sha256: str = None # SHA-256 of the file the parameters were read from: source 'file', or torchvision's cached download
+    sha256: str = None # SHA-256 of the file the parameters were read from: source 'file', torchvision's cached download, or another source's one file
+    files: dict = None # timm, open_clip, hf: `{path: SHA-256}` of every weights file read (see `check_weights_files`)
 
     def __str__(self):
         if self.source in ('file', 'none'): return self.path if self.source == 'file' else 'none'
@@ -178,7 +179,11 @@ def build_network(arch: str, # a torchvision name or `SOURCE:NAME`
     source, name = split_arch(arch)
     if source != 'torchvision':
         tag = weights.name if weights.source == source and state_dict is None else None
+        known = check_weights_files(source_weights_files(source, name, tag))  # the files cached already: checked before they are read
         network = build_source_network(source, name, tag, seed, size)
+        if tag is not None:  # and those the library has just downloaded
+            weights.files = check_weights_files(source_weights_files(source, name, tag), known)
+            weights.sha256 = next(iter(weights.files.values())) if len(weights.files) == 1 else None
     elif weights.source == 'torchvision' and state_dict is None:
         cache = cached_weights_path(weights)
         weights.sha256 = verify_weights_file(cache) if cache.is_file() else None  # torchvision itself checks only downloads
@@ -204,6 +209,23 @@ def build_network(arch: str, # a torchvision name or `SOURCE:NAME`
                                f"{len(set(theirs) - set(ours))} unexpected, or shapes differ (e.g. {example}): "
                                f"pass weights saved from a {arch}") from None
     return network.eval()
+
+# %% ../nbs/01_models.ipynb #57eb006f
+def check_weights_files(files: list, # `[(path, expected SHA-256 or its first digits, or None)]`, from `deepcsf.sources.source_weights_files`
+                        known: dict = None # `{path: SHA-256}` hashed already (not read again)
+                       ) -> dict: # `{path: SHA-256}`
+    "Every file's SHA-256, after checking it against the hash its cache gives it; a mismatch is a one-line `DeepCSFError`."
+    out = {}
+    for path, expected in files:
+        actual = (known or {}).get(str(path)) or file_sha256(path)
+        if expected and not actual.startswith(expected):
+            blob = Path(path).resolve()
+            where = f"{path} (its blob {blob})" if blob != Path(path).absolute() else str(path)
+            raise DeepCSFError(f"cached weights {where} are not the file the cache names: its SHA-256 should {'be' if len(expected) == 64 else 'start with'} "
+                               f"{expected}, it is {actual}: delete {'both' if blob != Path(path).absolute() else 'it'} (the library then downloads the genuine file) "
+                               "or put the genuine file there")
+        out[str(path)] = actual
+    return out
 
 # %% ../nbs/01_models.ipynb #20ec288d
 _SKIP = (nn.Dropout, nn.Identity)
@@ -498,8 +520,8 @@ class ProbeSet(nn.Module):
         super().__init__()
         check_number(probe_seeds, 'probe_seeds', 1, MAX_PROBE_SEEDS, integer=True)
         self.layers, self.probe_seeds = list(feature_sizes), probe_seeds
-        self.keys = [probe_key(l, k) for k in range(probe_seeds) for l in self.layers]  # probe 0 of every layer first
-        self._layer = {probe_key(l, k): l for k in range(probe_seeds) for l in self.layers}
+        self.keys = [probe_key(l, k, probe_seeds) for k in range(probe_seeds) for l in self.layers]  # probe 0 of every layer first
+        self._layer = {probe_key(l, k, probe_seeds): l for k in range(probe_seeds) for l in self.layers}
         modules = []
         for k in range(probe_seeds):  # probe k is what probe 0 of a run with seed + k would be
             with torch.random.fork_rng(devices=[]):
@@ -507,7 +529,10 @@ class ProbeSet(nn.Module):
                 modules += [ContrastProbe(n) for n in feature_sizes.values()]
         self.probes = nn.ModuleList(modules)
 
-    def __getitem__(self, key) -> ContrastProbe: return self.probes[self.keys.index(key)]
+    def __getitem__(self, key # a probe's key (see `deepcsf.core.probe_key`): `layer#k`, or `layer` in a one-probe set
+                   ) -> ContrastProbe:
+        if key not in self._layer: raise KeyError(f"no probe {key!r}: the keys are {', '.join(self.keys[:6])}{' ...' if len(self.keys) > 6 else ''}")
+        return self.probes[self.keys.index(key)]
 
     def layer_of(self, key: str # a probe's key (see `probe_key`)
                 ) -> str:
@@ -521,7 +546,7 @@ class ProbeSet(nn.Module):
         nn.Module.__init__(one)
         one.layers, one.probe_seeds, one.keys = list(self.layers), 1, list(self.layers)
         one._layer = {l: l for l in self.layers}
-        one.probes = nn.ModuleList(self[probe_key(l, k)] for l in self.layers)
+        one.probes = nn.ModuleList(self[probe_key(l, k, self.probe_seeds)] for l in self.layers)
         return one
 
     def items(self) -> list:
@@ -535,9 +560,10 @@ class ProbeSet(nn.Module):
         return {k: p(first[self._layer[k]], second[self._layer[k]]) for k, p in self.items()}
 
     def layer_state_dicts(self) -> dict:
-        "`{key: state dict}` for a checkpoint (one probe per layer: `{layer: state dict}`, as before probe seeds)."
+        "`{key: state dict}` for a checkpoint: keys `layer#k` (one probe per layer: `{layer: state dict}`, as before probe seeds)."
         return {k: p.state_dict() for k, p in self.items()}
 
-    def load_layer_state_dicts(self, states: dict): # `{key: state dict}`, as `layer_state_dicts` returns it
+    def load_layer_state_dicts(self, states: dict): # `{key: state dict}`, as `layer_state_dicts` returns it (or an older deepcsf: see the text)
         "Load what `layer_state_dicts` saved."
+        states = upgrade_probe_keys(states, self.probe_seeds)
         for k, p in self.items(): p.load_state_dict(states[k])

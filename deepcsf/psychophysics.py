@@ -52,6 +52,10 @@ def network_label(backbone: Backbone # the measured network
     else: weights = w.source
     return f"{backbone.arch} ({weights})"
 
+def _probe_of(result, layer):
+    "The key of `layer` in `result`: with several probes per layer, a bare layer name means its probe 0 (the probe the run's psychometric figures show)."
+    return layer if layer in result.layers or result.probe_seeds == 1 else probe_key(layer, 0, result.probe_seeds)
+
 def describe_result(result: CSFResult, # a measured CSF
                     layer: str = None # one layer of it to name; default all of its layers
                    ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1), layer4, 224 px, channel lum'
@@ -150,7 +154,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     probes.eval()
     spread_channel = spread_channel or channel
     if spread_pairs:  # each probe's noise unit from held-out pairs of its own (seed + k): probes share no part of their measurement
-        spread = {probe_key(l, k): v for k in range(probes.probe_seeds)
+        spread = {probe_key(l, k, probes.probe_seeds): v for k in range(probes.probe_seeds)
                   for l, v in decision_spread(backbone, probes.probe(k), spread_pairs, seed + k, spread_channel).items()}
     images_seen += 2 * spread_pairs * probes.probe_seeds
     per_track = getattr(stairs, 'max_steps', None)
@@ -242,7 +246,7 @@ def measure_csf_seed_style(backbone: Backbone, # the network; its `target_size` 
     "The reference: the same procedure evaluated the tutorial's way, for one layer (slow)."
     check_trial_order(trial_order)
     layer = layer or probes.layers[0]
-    size, device, probe = backbone.target_size, backbone.device, probes[layer]
+    size, device, probe = backbone.target_size, backbone.device, probes[layer] if layer in probes.keys else probes.probe(0)[layer]
     frequencies = list(spatial_frequencies(size) if frequencies is None else frequencies)
     thetas = seed_orientations(device)
     stairs, steps, images_seen = staircase(len(frequencies)), [], 0
@@ -387,12 +391,12 @@ def plot_reference(result: CSFResult, # a measured CSF
     return fig
 
 def plot_psychometric(result: CSFResult, # a measured CSF, with its staircase steps
-                      layer: str = None, # default: the result's last (deepest) layer
+                      layer: str = None, # a layer or probe key; default the result's last (deepest); with several probes, a layer's name means its probe 0
                       title: str = None # figure title; default names the layer
                      ):
     "Proportion correct against contrast for every staircase block, one panel per frequency; returns the figure."
     import matplotlib.pyplot as plt
-    layer = layer or result.layers[-1]
+    layer = _probe_of(result, layer or result.layers[-1])
     if layer not in result.layers: raise DeepCSFError(f"no layer {layer!r} in this result: choose one of {', '.join(result.layers)}")
     ncols = min(4, len(result.frequencies))
     nrows = -(-len(result.frequencies) // ncols)
@@ -477,7 +481,7 @@ def plot_channels(results: list, # `CSFResult`s of one network measured in diffe
     if ax is None: fig, ax = plt.subplots(figsize=(5, 3.6))
     else: fig = ax.figure
     for r in results:
-        l = layer or r.layers[-1]
+        l = _probe_of(r, layer or r.layers[-1])
         cone = r.rms_cone_thresholds()[l]                             # every channel's threshold on one scale
         ax.plot(r.frequencies, [1 / t for t in cone], 'o-', ms=4, color=CHANNEL_COLOURS[r.channel], label=f'{r.channel} ({l})')
     ax.set_xscale('log'); ax.set_yscale('log')
@@ -527,6 +531,6 @@ def csf_viewer(out_dir # a run folder: the `--out_dir` of `deepcsf_train`
         plt.show()
     return widgets.interactive(
         show,
-        layer=widgets.Dropdown(options=result.layers, value=result.probe_layers()[-1], description='layer'),
+        layer=widgets.Dropdown(options=result.layers, value=_probe_of(result, result.probe_layers()[-1]), description='layer'),
         reference=widgets.Dropdown(options=list(REFERENCES), value='modelfest', description='reference'),
         image_degrees=widgets.FloatLogSlider(DEFAULT_IMAGE_DEGREES, base=2, min=-2, max=5, step=0.25, description='image (deg)'))

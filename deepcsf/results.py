@@ -19,7 +19,7 @@ from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 from .stimuli import cycles_per_image, rms_cone_contrast, LEGACY_CONTRAST_SPACE
-from .core import (DeepCSFError, split_probe_key, atomic_write, atomic_write_text, read_run_record, record_run_files,
+from .core import (DeepCSFError, split_probe_key, upgrade_probe_keys, atomic_write, atomic_write_text, read_run_record, record_run_files,
                           begin_results, finish_results, results_complete)
 from .references import choose_reference, compare_csf, reference_note, DEFAULT_IMAGE_DEGREES, REFERENCES, MIN_CORRELATION_N, RESAMPLES
 from . import files as dfiles
@@ -54,7 +54,7 @@ def _t_interval(values: list, level: float = 0.95) -> tuple:
 class CSFResult:
     "Thresholds per layer and frequency, with every staircase step that led to them."
     size: int # image side in pixels
-    layers: list # names of the probed layers (with several probes per layer, the probes' keys: `layer4`, `layer4#1`, ...)
+    layers: list # names of the probed layers; with several probes per layer, the probes' keys `layer4#0`, `layer4#1`, ... (`deepcsf.core.probe_key`: a bare layer name is then only its mean's, in `across_probes()`)
     frequencies: list # cycles per image
     thresholds: dict # {layer: [threshold contrast per frequency]}
     steps: list # rows: layer, frequency, step, contrast, accuracy, correct, trials
@@ -72,7 +72,7 @@ class CSFResult:
     bounds: dict = None # `{layer: ['' or 'max_contrast' or 'floor' per frequency]}`: tracks that found no threshold
     staircase_thresholds: dict = None # `{layer: [the staircase's own threshold per frequency]}` when `thresholds` come from fits
     spread_channel: str = None # the channel of the training pairs `decision_spread` was drawn from (None: `channel`)
-    probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`): see `across_probes`
+    probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`, k from 0): see `across_probes`
     across: dict = None # only in `across_probes()`'s result: `{layer: {low, high, sd, probes}}` per frequency (see there)
     contrast_space: str = 'luminance' # what a luminance contrast means (`deepcsf.stimuli.CONTRAST_SPACES`); files that recorded none load as 'encoded'
 
@@ -143,6 +143,27 @@ class CSFResult:
     def __repr__(self):
         return (f"CSFResult({self.size} px, channel {self.channel} ({self.contrast_space} contrast), {self.staircase} staircase, trial order {self.trial_order!r}, "
                 f"{self.backbone_images} backbone images, noise {self.noise:g}, {self.trials} trials per block)\n" + self.table())
+
+# %% ../nbs/05b_results.ipynb #9fd6e2cb
+_PROBE_KEYED = ('thresholds', 'decision_spread', 'kappa', 'fits', 'bounds', 'staircase_thresholds', 'kappa_relative', 'rms_cone_thresholds')
+
+def _upgrade_summary(summary):
+    "A checked `csf.json`'s contents with today's probe keys."
+    n = summary.get('probe_seeds', 1)
+    if not (isinstance(n, int) and n > 1): return summary
+    return {**summary, 'layers': upgrade_probe_keys(summary['layers'], n),
+            **{k: upgrade_probe_keys(summary[k], n) for k in _PROBE_KEYED if isinstance(summary.get(k), dict)}}
+
+def _upgrade_comparison(record):
+    "A checked `comparison.json`'s contents (or None) with today's probe keys in each layer's `across_probes`."
+    n = (record or {}).get('probe_seeds', 1)
+    if not (isinstance(n, int) and n > 1): return record
+    for layer in record['layers'].values():
+        spread = layer.get('across_probes')
+        if not isinstance(spread, dict): continue
+        for k in ('probes', 'not_compared'):
+            if isinstance(spread.get(k), (dict, list)): spread[k] = upgrade_probe_keys(spread[k], n)
+    return record
 
 # %% ../nbs/05b_results.ipynb #dcde1e03
 def _sensitivity_bounds(result, layer):
@@ -318,7 +339,7 @@ def load_result(out_dir # a run folder written by `save_csf`: the `--out_dir` of
     summary.setdefault('contrast_space', LEGACY_CONTRAST_SPACE)  # written before the option: the tutorial's encoded gratings
     steps = dfiles.read_csv(out_dir / 'staircase.csv', _STEP_TYPES, run_fix(out_dir), ('first_correct', 'second_correct'))
     as_number = lambda f: int(f) if float(f).is_integer() else f
-    for step in steps: step['frequency'] = as_number(step['frequency'])
+    for step in steps: step.update(frequency=as_number(step['frequency']), layer=upgrade_probe_keys(step['layer'], summary.get('probe_seeds', 1)))
     return CSFResult(**{**summary, 'steps': steps})
 
 # %% ../nbs/05b_results.ipynb #5bc994db
@@ -360,7 +381,7 @@ def _checked_summary(folder):
     "`csf.json` of `folder`, checked; None when there is none."
     path = Path(folder) / 'csf.json'
     summary = dfiles.read_json(path, run_fix(folder), missing_ok=True)
-    return None if summary is None else dfiles.check(summary, summary_schema(summary), path, run_fix(folder))
+    return None if summary is None else _upgrade_summary(dfiles.check(summary, summary_schema(summary), path, run_fix(folder)))
 
 SETTINGS_SCHEMA = dfiles.record(image_degrees=dfiles.optional(dfiles.positive), reference=dfiles.optional(dfiles.text), channel=dfiles.optional(dfiles.text),
                          _optional=('image_degrees', 'reference', 'channel'))
@@ -397,7 +418,7 @@ def read_settings(folder # a run folder
 def read_comparison(folder # a run folder
                    ) -> dict: # `comparison.json`'s contents (see `comparison_record`), or None when the run compared with nothing
     "A run's comparison with its reference: the reference's name and source, and each layer's numbers."
-    return _read_json(Path(folder) / 'comparison.json', COMPARISON_SCHEMA)
+    return _upgrade_comparison(_read_json(Path(folder) / 'comparison.json', COMPARISON_SCHEMA))
 
 def result_problem(folder # a run folder that holds a result (`has_result`)
                   ) -> str: # None, or the one line that says what is damaged and what to do

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['SOURCES', 'split_arch', 'require', 'hf_cache_dir', 'list_source_archs', 'check_source_arch', 'source_tags',
-           'resolve_source_weights', 'source_preprocessing', 'SourceNetwork', 'build_source_network', 'module_layers',
-           'module_names', 'HookExtractor']
+           'resolve_source_weights', 'source_preprocessing', 'SourceNetwork', 'build_source_network', 'blob_sha256',
+           'source_weights_files', 'module_layers', 'module_names', 'HookExtractor']
 
 # %% ../nbs/01a_sources.ipynb #27c4cc7d
 import contextlib
@@ -14,8 +14,10 @@ import fnmatch
 import functools
 import importlib
 import inspect
+import json
 import logging
 import os
+import re
 import types
 import warnings
 from pathlib import Path
@@ -339,6 +341,78 @@ def build_source_network(source: str, # 'timm', 'open_clip' or 'hf'
     network = SourceNetwork(model, source, name).eval()
     network.size = size or source_preprocessing(source, name, tag)['target_size']
     return network
+
+# %% ../nbs/01a_sources.ipynb #8e1ebcfa
+_SHA256_NAME = re.compile(r'[0-9a-f]{64}')
+
+def _hub_snapshot(repo_id):
+    "The cached snapshot folder of hub model `repo_id` (`ORG/NAME`, or `ORG/NAME@REVISION`) that a load reads; None when not cached."
+    repo_id, _, revision = repo_id.strip('/').partition('@')
+    repo = _hf_cache_path(repo_id)
+    ref = repo / 'refs' / (revision or 'main')
+    commit = ref.read_text().strip() if ref.is_file() else revision
+    return repo / 'snapshots' / commit if commit and (repo / 'snapshots' / commit).is_dir() else None
+
+def _first_present(folder, names):
+    "The weights files of the first of `names` in `folder`: the file, or the shards an `*.index.json` lists."
+    for name in names if folder is not None else []:
+        path = folder / name
+        if not path.is_file(): continue
+        if not name.endswith('.index.json'): return [path]
+        try: return [folder / s for s in sorted(set(json.loads(path.read_text())['weight_map'].values()))]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError): return [path]  # damaged: the loader will say so
+    return []
+
+def _safe_first(filename):
+    "`filename`, after the safetensors file timm and open_clip try before it."
+    safe = {'pytorch_model.bin': 'model.safetensors', 'open_clip_pytorch_model.bin': 'open_clip_model.safetensors'}.get(filename)
+    if safe is None and filename.endswith(('.bin', '.pth')): safe = filename[:-4] + '.safetensors'
+    return [safe, filename] if safe else [filename]
+
+def _hub_available():
+    try: importlib.import_module('huggingface_hub'); return True
+    except ImportError: return False
+
+def blob_sha256(path # a file in a Hugging Face hub-cache snapshot
+               ) -> str: # the SHA-256 its blob's name gives, or None
+    "The SHA-256 the hub cache gives a snapshot file: the name of the blob it links to, when that is a 64-digit SHA-256 (an LFS file)."
+    path = Path(path)
+    if not path.is_symlink(): return None
+    blob = path.resolve()
+    return blob.name if blob.parent.name == 'blobs' and _SHA256_NAME.fullmatch(blob.name) else None
+
+def source_weights_files(source: str, # 'timm', 'open_clip' or 'hf'
+                         name: str, # the model's name in `source`
+                         tag: str # pretrained tag from `resolve_source_weights` ('pretrained' for hf); None: untrained
+                        ) -> list: # `[(path, expected SHA-256 or its first digits, or None)]`, the files present now
+    "The weights files the library reads for a pretrained model, as they are on disk now (see the text), with the hash the cache gives each."
+    if tag is None: return []
+    files = []
+    if source == 'hf':
+        folder = Path(name).expanduser() if _is_folder(name) else _hub_snapshot(name)
+        files = _first_present(folder, ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'])
+    elif source == 'timm':
+        base = require('timm').models.split_model_name_tag(name)[0]
+        cfg = _timm_cfg(f'{base}.{tag}' if tag else name)
+        if cfg is not None and cfg.file: files = [Path(cfg.file)]
+        elif cfg is not None and cfg.hf_hub_id and _hub_available():
+            files = _first_present(_hub_snapshot(cfg.hf_hub_id), _safe_first(cfg.hf_hub_filename or 'pytorch_model.bin'))
+        elif cfg is not None and cfg.url:  # torch.hub's cache, its name ending in the hash's first digits
+            found = _first_present(Path(torch.hub.get_dir()) / 'checkpoints', [os.path.basename(cfg.url)])
+            return [(p, m.group(1) if (m := torch.hub.HASH_REGEX.search(p.name)) and m.group(1) else None) for p in found]
+    else:
+        cfg = require('open_clip').get_pretrained_cfg(name, tag)
+        if cfg.get('file'): files = [Path(cfg['file'])]
+        elif cfg.get('hf_hub') and _hub_available():
+            repo, filename = os.path.split(cfg['hf_hub'])
+            files = _first_present(_hub_snapshot(repo), _safe_first(filename or 'open_clip_pytorch_model.bin'))
+        elif cfg.get('url'):
+            url = cfg['url']
+            expected = (url.split('/')[-2] if 'openaipublic' in url else
+                        os.path.splitext(os.path.basename(url))[0].split('-')[-1] if 'mlfoundations' in url else None)
+            found = _first_present(Path('~/.cache/clip').expanduser(), [os.path.basename(url)])
+            return [(p, expected) for p in found]
+    return [(p, blob_sha256(p)) for p in files]
 
 # %% ../nbs/01a_sources.ipynb #792d19be
 _SKIP = (nn.Dropout, nn.Identity)

@@ -94,7 +94,7 @@ def train_epoch(backbone: Backbone, # the frozen backbone; its device is the com
                 progress: bool = True, # show a progress bar
                 on_first_batch=None, # called as `f(first, second, labels)`, e.g. to log images
                 epochs: int = None # epochs in the whole run, shown in the progress bar as `epoch 2 (3/5)`
-               ) -> list: # one row `{epoch, layer, accuracy, loss}` per probe; `layer` is the probe's key (`layer#k` for k > 0)
+               ) -> list: # one row `{epoch, layer, accuracy, loss}` per probe; `layer` is the probe's key (`deepcsf.core.probe_key`: `layer#k`, or `layer` with one probe per layer)
     "Train the probes for one epoch on one backbone pass per batch; the backbone stays frozen. Accuracy is a proportion correct."
     device = backbone.device
     probes.train()
