@@ -28,6 +28,7 @@ from torchvision.models import get_model, get_model_weights
 from torchvision.models.feature_extraction import create_feature_extractor, get_graph_node_names
 
 from .core import DeepCSFError, check_number, probe_key, split_probe_key
+from .pixels import PIXELS, PixelNetwork, check_pixel_weights, pixel_preprocessing
 from .sources import (split_arch, check_source_arch, list_source_archs, resolve_source_weights, source_preprocessing,
                              build_source_network, SourceNetwork, HookExtractor, module_layers, module_names)
 
@@ -52,7 +53,7 @@ def list_archs(source: str = 'torchvision', # 'torchvision', 'timm', 'open_clip'
               ) -> list:
     "Names usable as `arch`: torchvision's classification architectures, or a source's models as `source:name`."
     if source != 'torchvision': return list_source_archs(source, pattern)
-    names = sorted(torchvision.models.list_models(module=torchvision.models))
+    names = sorted(torchvision.models.list_models(module=torchvision.models) + [PIXELS])  # and the no-encoder baseline (01b_pixels)
     return [n for n in names if pattern is None or fnmatch.fnmatch(n, pattern)]
 
 def _suggest(name, choices):
@@ -90,6 +91,7 @@ def resolve_weights(arch: str, # a torchvision name or `SOURCE:NAME`
                    ) -> WeightsSpec:
     "Turn the user's `weights` into a `WeightsSpec`, resolving `DEFAULT` to a concrete name."
     source, name = split_arch(check_arch(arch))
+    if arch == PIXELS: return check_pixel_weights(weights) or WeightsSpec('none')  # nothing to load
     if weights is None or str(weights).lower() == 'none': return WeightsSpec('none')
     weights = str(weights)
     if _looks_like_path(weights):
@@ -149,6 +151,7 @@ def _size_kwargs(arch, size):
     return {}
 
 def _random_network(arch, seed, size=None):
+    if arch == PIXELS: return PixelNetwork()  # no parameters to draw
     kwargs = {'init_weights': True} if arch in ('googlenet', 'inception_v3') else {}
     kwargs.update(_size_kwargs(arch, size))
     with torch.random.fork_rng(devices=[]):
@@ -268,6 +271,7 @@ def default_preprocessing(arch: str, # a torchvision name or `SOURCE:NAME`
                          ) -> dict: # `mean`, `std`, `target_size` and the `preprocessing` record, as `Backbone` takes them
     "Mean, std and image size: the pretrained weights' own (another source's: its configuration's), else ImageNet's at 224 (299 for inception_v3)."
     source, name = split_arch(arch)
+    if arch == PIXELS: return pixel_preprocessing()
     if source != 'torchvision': return source_preprocessing(source, name, weights.name if weights.source == source else None)
     if weights.source == 'torchvision':
         transform = _weights_enum(weights).transforms()
