@@ -75,6 +75,7 @@ class CSFResult:
     probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`): see `across_probes`
     across: dict = None # only in `across_probes()`'s result: `{layer: {low, high, sd, probes}}` per frequency (see there)
     contrast_space: str = 'luminance' # what a luminance contrast means (`deepcsf.stimuli.CONTRAST_SPACES`); files that recorded none load as 'encoded'
+    observer: str = 'probe' # what decided: 'probe' (trained probes) or 'similarity' (`deepcsf.similarity`, nothing trained)
 
     @property
     def sensitivities(self) -> dict:
