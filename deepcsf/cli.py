@@ -515,6 +515,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                               settings['channel'], config if trains else None, state['epoch'] + 1 if args.resume else args.initial_epoch,
                               noise=settings['noise'], trials=trials, probe_seeds=probe_seeds)
             print(plan.describe(), flush=True)
+            if similarity: print(f"observer: similarity ({OBSERVERS['similarity']})", flush=True)
             trained_channel = config.channel if config is not None else state['config'].get('channel', 'lum')
             if settings['noise'] > 0 and trained_channel != settings['channel']:
                 print(f"note: the decision noise is scaled by the probe's decision spread on {trained_channel} training pairs, "
