@@ -51,7 +51,7 @@ def pick_device(device=None # 'cpu', 'cuda', 'cuda:1', a `torch.device`, or None
 def list_archs(source: str = 'torchvision', # 'torchvision', 'timm', 'open_clip', or 'hf' (the models in the local cache)
                pattern: str = None # shell-style filter on the names, e.g. 'convnext*'
               ) -> list:
-    "Names usable as `arch`: torchvision's classification architectures, or a source's models as `source:name`."
+    "Names usable as `arch`: torchvision's classification architectures and `pixels` (the no-encoder baseline), or a source's models as `source:name`."
     if source != 'torchvision': return list_source_archs(source, pattern)
     names = sorted(torchvision.models.list_models(module=torchvision.models) + [PIXELS])  # and the no-encoder baseline (01b_pixels)
     return [n for n in names if pattern is None or fnmatch.fnmatch(n, pattern)]
