@@ -36,6 +36,7 @@ from .stimuli import CHANNELS, CONTRAST_SPACES, LEGACY_CONTRAST_SPACE, stimulus_
 from .training import read_progress, plot_training
 from .progress import RunPlan, RunClock
 from .psychophysics import describe_result
+from .similarity import SimilarityObserver, OBSERVERS
 
 # %% ../nbs/06_cli.ipynb #7cb85275
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -95,6 +96,9 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
                        help="the observer's decision noise, in units of the probe's decision spread on held-out training pairs; "
                             "thresholds then do not depend on the probe's bias, and get fitted 95%% intervals "
                             "(0: the noiseless probe of deepcsf 0.1 and the tutorial)")
+    extra.add_argument("--observer", choices=list(OBSERVERS), default='probe',
+                       help="; ".join(f"{k}: {v}" for k, v in OBSERVERS.items()).replace('%', '%%')
+                            + " (trains nothing: no checkpoint; not with --test_net or --resume)")
     extra.add_argument("--trials", type=int, default=None,
                        help="trials per block in each order (default: 52 with --noise, else one per orientation, 13); "
                             "with --noise, more trials cost no backbone passes")
@@ -261,6 +265,16 @@ def _check_plotting():
         raise DeepCSFError(f"matplotlib cannot start with MPLBACKEND={os.environ.get('MPLBACKEND', '')!r} "
                            f"({str(e).splitlines()[0][:120]}): unset MPLBACKEND or set MPLBACKEND=Agg") from None
 
+def _check_similarity(args, typed):
+    "`--observer similarity` trains nothing: refuse, in one line, what needs training or a noiseless decision."
+    if args.test_net or args.resume:
+        raise DeepCSFError(f"--{'test_net' if args.test_net else 'resume'} works on a trained probe's checkpoint; --observer similarity "
+                           "trains none: drop one of them")
+    _refuse_typed(typed, ['epochs', 'initial_epoch', 'lr', 'momentum', 'weight_decay', 'batch_size', 'train_samples', 'num_workers',
+                          'probe_seeds'], '--observer similarity (it trains nothing)')
+    if args.noise == 0: raise DeepCSFError("--observer similarity needs decision noise: without it any distance above zero is right "
+                                           "and the staircase runs to its floor; drop --noise 0")
+
 def _refuse_typed(typed, names, why):
     given = [n for n in names if n in typed]
     if given: raise DeepCSFError(f"{', '.join('--' + n for n in given)} cannot be used with {why}: drop "
@@ -394,6 +408,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         _print_layers(check_arch(args.arch), args.target_size, args.pool, args.tokens); return 0
     argv = list(sys.argv[1:] if argv is None else argv)
     _check_numbers(args)
+    similarity = getattr(args, 'observer', 'probe') == 'similarity'  # trains nothing (deepcsf.similarity)
+    if similarity: _check_similarity(args, typed)
+    if args.arch == 'pixels' and 'layer' not in typed: args.layer = 'pixels'  # its one layer (layer4 is resnet's)
     if args.test_net and args.resume: raise DeepCSFError("--test_net and --resume cannot be used together: "
                                                          "--resume continues training, --test_net measures a trained probe")
     if args.resume and 'initial_epoch' in typed:
@@ -439,7 +456,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     else:
         state = None
         settings = {name: getattr(args, name) for name in RESULT_SETTINGS}
-        if 'lr' not in typed and str(args.weights).lower() == 'none':
+        if 'lr' not in typed and str(args.weights).lower() == 'none' and not similarity:
             args.lr = UNTRAINED_LR
             print(f"untrained control (--weights none): learning rate {UNTRAINED_LR:g}, not the tutorial's 0.1, which overshoots "
                   "on untrained features; --lr sets another", flush=True)
@@ -460,7 +477,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     if note: print(note, flush=True)
     _check_comparable(settings, backbone.target_size)
     if args.micro_batch is not None: backbone.micro_batch = args.micro_batch
-    trains = not args.test_net
+    trains = not args.test_net and not similarity
     fixed = ['args.json', 'stimuli.png'] + ([CHECKPOINT_NAME, 'progress.csv', 'training.png', 'train', 'test'] if trains else [])
     probe_seeds = config.probe_seeds if config is not None else state['config'].get('probe_seeds', 1)
     planned = fixed + [RESUME_NOTE] + [n for n in _result_names(backbone.layers, probe_seeds)
@@ -470,6 +487,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                     out_dir=str(out_dir.resolve()), **settings, device=str(device), micro_batch=backbone.micro_batch,
                     backbone=backbone.spec, versions=_versions(),
                     preprocessing=dict(mean=backbone.spec['mean'], std=backbone.spec['std'], **backbone.preprocessing))
+    if similarity:  # nothing trained: no training settings, and what decided instead
+        probes = SimilarityObserver(backbone)
+        resolved['similarity'] = probes.spec
     if state is not None:
         resolved['checkpoint'] = dict(path=str(Path(state['path']).resolve()), epoch=state['epoch'], run_id=state.get('run_id'),
                                       checksum=state.get('checksum'))
@@ -479,6 +499,9 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                     probe_seeds=run_config.get('probe_seeds', 1),
                     layer=','.join(backbone.layers), target_size=backbone.target_size,
                     **({'config': run_config} if config is not None else {'checkpoint_config': run_config}))
+    if similarity:
+        untrained = ('epochs', 'train_samples', 'batch_size', 'lr', 'momentum', 'weight_decay', 'num_workers', 'initial_epoch')
+        resolved.update({k: None for k in untrained}, config={k: v for k, v in run_config.items() if k not in untrained})
     make_out_dir(out_dir)
     with RunLock(out_dir):
         check_out_dir(out_dir, resuming, args.overwrite, planned)  # again: now no other run can write here
@@ -492,6 +515,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
                               settings['channel'], config if trains else None, state['epoch'] + 1 if args.resume else args.initial_epoch,
                               noise=settings['noise'], trials=trials, probe_seeds=probe_seeds)
             print(plan.describe(), flush=True)
+            if similarity: print(f"observer: similarity ({OBSERVERS['similarity']})", flush=True)
             trained_channel = config.channel if config is not None else state['config'].get('channel', 'lum')
             if settings['noise'] > 0 and trained_channel != settings['channel']:
                 print(f"note: the decision noise is scaled by the probe's decision spread on {trained_channel} training pairs, "

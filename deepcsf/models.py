@@ -28,6 +28,7 @@ from torchvision.models import get_model, get_model_weights
 from torchvision.models.feature_extraction import create_feature_extractor, get_graph_node_names
 
 from .core import DeepCSFError, check_number, probe_key, split_probe_key, upgrade_probe_keys
+from .pixels import PIXELS, PixelNetwork, check_pixel_weights, pixel_preprocessing
 from .sources import (split_arch, check_source_arch, list_source_archs, resolve_source_weights, source_preprocessing, source_weights_files,
                              build_source_network, SourceNetwork, HookExtractor, module_layers, module_names)
 
@@ -50,9 +51,9 @@ def pick_device(device=None # 'cpu', 'cuda', 'cuda:1', a `torch.device`, or None
 def list_archs(source: str = 'torchvision', # 'torchvision', 'timm', 'open_clip', or 'hf' (the models in the local cache)
                pattern: str = None # shell-style filter on the names, e.g. 'convnext*'
               ) -> list:
-    "Names usable as `arch`: torchvision's classification architectures, or a source's models as `source:name`."
+    "Names usable as `arch`: torchvision's classification architectures and `pixels` (the no-encoder baseline), or a source's models as `source:name`."
     if source != 'torchvision': return list_source_archs(source, pattern)
-    names = sorted(torchvision.models.list_models(module=torchvision.models))
+    names = sorted(torchvision.models.list_models(module=torchvision.models) + [PIXELS])  # and the no-encoder baseline (01b_pixels)
     return [n for n in names if pattern is None or fnmatch.fnmatch(n, pattern)]
 
 def _suggest(name, choices):
@@ -91,6 +92,7 @@ def resolve_weights(arch: str, # a torchvision name or `SOURCE:NAME`
                    ) -> WeightsSpec:
     "Turn the user's `weights` into a `WeightsSpec`, resolving `DEFAULT` to a concrete name."
     source, name = split_arch(check_arch(arch))
+    if arch == PIXELS: return check_pixel_weights(weights) or WeightsSpec('none')  # nothing to load
     if weights is None or str(weights).lower() == 'none': return WeightsSpec('none')
     weights = str(weights)
     if _looks_like_path(weights):
@@ -150,6 +152,7 @@ def _size_kwargs(arch, size):
     return {}
 
 def _random_network(arch, seed, size=None):
+    if arch == PIXELS: return PixelNetwork()  # no parameters to draw
     kwargs = {'init_weights': True} if arch in ('googlenet', 'inception_v3') else {}
     kwargs.update(_size_kwargs(arch, size))
     with torch.random.fork_rng(devices=[]):
@@ -290,6 +293,7 @@ def default_preprocessing(arch: str, # a torchvision name or `SOURCE:NAME`
                          ) -> dict: # `mean`, `std`, `target_size` and the `preprocessing` record, as `Backbone` takes them
     "Mean, std and image size: the pretrained weights' own (another source's: its configuration's), else ImageNet's at 224 (299 for inception_v3)."
     source, name = split_arch(arch)
+    if arch == PIXELS: return pixel_preprocessing()
     if source != 'torchvision': return source_preprocessing(source, name, weights.name if weights.source == source else None)
     if weights.source == 'torchvision':
         transform = _weights_enum(weights).transforms()

@@ -46,6 +46,7 @@ def network_label(backbone: Backbone # the measured network
                  ) -> str: # e.g. 'resnet18 (IMAGENET1K_V1)', 'resnet18 (untrained)', 'resnet18 (weights.pth)'
     "The architecture and where its weights came from, short enough for a figure title."
     w = backbone.weights
+    if backbone.arch == 'pixels': return 'pixels (no encoder)'  # nothing trained or untrained: the image itself
     if w is None or w.source == 'none': weights = 'untrained'
     elif w.source == 'torchvision': weights = str(w.name).split('.')[-1]
     elif w.source == 'file': weights = Path(str(w.path)).name
@@ -65,7 +66,8 @@ def describe_result(result: CSFResult, # a measured CSF
     named = layers[0] if len(layers) == 1 else ' & '.join(layers) if len(layers) <= 3 else f"{len(layers)} layers ({layers[0]} to {layers[-1]})"
     probes = '' if n == 1 else f'mean of {n} probes, 95% interval across probes' if result.across else \
              f'probe {split_probe_key(layer)[1]} of {n}' if layer else f'{n} probes per layer'
-    return ', '.join(p for p in [result.network, named, f'{result.size} px', f'channel {result.channel}' + (' (encoded contrast)' if result.channel == 'lum' and result.contrast_space == 'encoded' else ''), probes] if p)
+    observer = 'similarity observer' if getattr(result, 'observer', 'probe') == 'similarity' else ''
+    return ', '.join(p for p in [result.network, named, observer, f'{result.size} px', f'channel {result.channel}' + (' (encoded contrast)' if result.channel == 'lum' and result.contrast_space == 'encoded' else ''), probes] if p)
 
 # %% ../nbs/05_psychophysics.ipynb #edfac71d
 def _mirror_pairs(thetas) -> list:
@@ -135,6 +137,9 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
     try: check_channel(channel); check_channel(spread_channel or channel)
     except ValueError as e: raise DeepCSFError(str(e)) from None
     if not (noise >= 0 and math.isfinite(noise)): raise DeepCSFError(f"--noise must be 0 or more, got {noise}")
+    observer = getattr(probes, 'observer', 'probe')  # 'similarity': a `deepcsf.similarity.SimilarityObserver` in place of probes
+    if observer == 'similarity' and noise == 0: raise DeepCSFError("the similarity observer needs decision noise (--noise above 0): "
+                                                                   "without it any distance above zero is right and the staircase runs to its floor")
     if spread is not None: spread_pairs = 0
     elif noise > 0 and spread_pairs < 2: raise DeepCSFError("a noisy observer needs the decision spread: give --spread_pairs of 2 or more")
     size, device = backbone.target_size, backbone.device
@@ -229,6 +234,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
                        staircase_thresholds=staircase_thresholds, spread_channel=spread_channel, probe_seeds=probes.probe_seeds)
     result.network = network_label(backbone)
     result.contrast_space = contrast_space
+    result.observer = observer
     if tb is not None:
         for l in result.layers:
             for f, s in zip(frequencies, result.sensitivities[l]): tb.scalar('test', f'csf/{l}', s, f)

@@ -21,6 +21,7 @@ from pathlib import Path
 from .stimuli import cycles_per_image, rms_cone_contrast, LEGACY_CONTRAST_SPACE
 from .core import (DeepCSFError, split_probe_key, upgrade_probe_keys, atomic_write, atomic_write_text, read_run_record, record_run_files,
                           begin_results, finish_results, results_complete)
+from .ceiling import ceiling_record, CEILING_SOURCE, CEILING_METHOD
 from .references import choose_reference, compare_csf, reference_note, DEFAULT_IMAGE_DEGREES, REFERENCES, MIN_CORRELATION_N, RESAMPLES
 from . import files as dfiles
 
@@ -75,6 +76,7 @@ class CSFResult:
     probe_seeds: int = 1 # probes per layer; with more than one, `layers` are the probes' keys (`layer#k`, k from 0): see `across_probes`
     across: dict = None # only in `across_probes()`'s result: `{layer: {low, high, sd, probes}}` per frequency (see there)
     contrast_space: str = 'luminance' # what a luminance contrast means (`deepcsf.stimuli.CONTRAST_SPACES`); files that recorded none load as 'encoded'
+    observer: str = 'probe' # what decided: 'probe' (trained probes) or 'similarity' (`deepcsf.similarity`, nothing trained)
 
     @property
     def sensitivities(self) -> dict:
@@ -236,7 +238,8 @@ def comparison_record(result: CSFResult, # the measured CSF
                               'over the compared frequencies (network_peak, reference_peak)',
                 image_degrees=first.image_degrees, cycles_per_degree='cycles per image / image_degrees',
                 channel=result.channel, contrast_space=result.contrast_space, size=result.size,
-                layers={l: c.to_dict() for l, c in comparisons.items()})
+                ceiling_source=CEILING_SOURCE, ceiling_method=CEILING_METHOD,  # each layer's `ceiling`: its scores beside humans'
+                layers={l: {**c.to_dict(), 'ceiling': ceiling_record(c)} for l, c in comparisons.items()})
 
 # %% ../nbs/05b_results.ipynb #2b3dbc7e
 def _csv_text(rows, columns):
