@@ -17,7 +17,7 @@ from .core import DeepCSFError
 from .models import load_backbone, pick_device, ProbeSet
 from .training import TrainingConfig, make_optimizer, epoch_batches, train_epoch
 from .checkpoint import train_probes
-from .staircases import fit_psychometric, make_staircase
+from .staircases import fit_psychometric, fits_replay, make_staircase
 from .psychophysics import measure_csf, measure_csf_seed_style, spatial_frequencies
 
 # %% ../nbs/07_benchmark.ipynb #58ef9f67
@@ -142,7 +142,7 @@ def run_benchmark(arch='resnet18', # torchvision architecture name
                                                     trials=52, progress=False, fit=False), device)
         blocks = [[(s['contrast'], s['correct'], s['trials']) for s in noisy.steps if s['frequency'] == f] for f in frequencies]
         template = factory(1); template.expect_trials(52)
-        fits, fit_s = _timed(lambda: fit_psychometric(blocks, staircase=template.replica), device)  # as `measure_csf` fits
+        fits, fit_s = _timed(lambda: fit_psychometric(blocks, staircase=fits_replay(template)), device)  # as `measure_csf` fits
         w = sorted(f['high'] / f['low'] for f in fits)
         out(f"   {name + ':':<17} {noisy_s:7.1f} s  {noisy.backbone_images:6d} backbone images "
             f"({noisy_s / fast_s:.2f}x the time and {noisy.backbone_images / fast.backbone_images:.2f}x the images of deepcsf 0.1's default, "

@@ -20,7 +20,7 @@ from .stimuli import gratings, seed_orientations, check_channel, cycles_per_imag
 from .core import DeepCSFError, probe_key, split_probe_key, check_number
 from .models import Backbone, ProbeSet
 from .observer import SPREAD_PAIRS, decision_spread, logit_difference
-from .staircases import BisectionStaircase, fit_psychometric, weibull_2afc
+from .staircases import BisectionStaircase, fit_psychometric, fits_replay, weibull_2afc
 from .references import cycles_per_degree, reference_sensitivity, reference_band, DEFAULT_IMAGE_DEGREES, REFERENCES
 from .results import CSFResult, compare_result, load_result
 
@@ -218,7 +218,7 @@ def measure_csf(backbone: Backbone, # the network; its `target_size` is the imag
         fitted = [None] * len(tracks)
         for k in range(probes.probe_seeds):  # fitted probe by probe: probe 0's fits are a one-probe run's, bit for bit
             mine = [j for j, (key, _) in enumerate(tracks) if split_probe_key(key)[1] == k]
-            replay = getattr(stairs, 'replica', None)  # the goodness of fit replays the staircase; one it cannot copy keeps its contrasts
+            replay = fits_replay(stairs)  # the goodness of fit replays the staircase where it can and where that is affordable
             for j, x in zip(mine, fit_psychometric([blocks[j] for j in mine], bootstrap=bootstrap, seed=seed + k, staircase=replay)): fitted[j] = x
         fits = {l: [fitted[tracks.index((l, f))] for f in frequencies] for l in probes.keys}
         staircase_thresholds = thresholds
