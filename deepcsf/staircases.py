@@ -51,7 +51,7 @@ class Tracks:
         self.block_trials, self.settings = None, {}
 
     gof_replays = True  # the fits' goodness of fit replays this staircase (`replica`); False: it keeps the blocks' contrasts
-    _replay = None  # `(probability, trials, generator) -> (log contrast, correct, trials)` tensors: `replay_staircase` in one go
+    _replay = None  # `(probability, trials, generator) -> (contrast, correct, trials)` padded tensors: `replay_staircase` in one go
 
     def active(self) -> list:
         "Indices of the tracks still running."
