@@ -265,10 +265,9 @@ class MatchingResult:
     backbone_images: int = 0 # images through the backbone: the measurement's cost
     network: str = '' # e.g. 'resnet18 (untrained)'
     fits: dict = None # `{probe: [[{spread, shape, lapse, shown} per test frequency] per reference contrast]}` (see `fit_pse`)
-    human_source: str = GS_SOURCE # the human data the metrics compare with
 
     def human(self) -> HumanMatching:
-        "The human data this result compares with (Georgeson & Sullivan's unless a user csv was given to the metrics)."
+        "The human data a result is compared with by default: Georgeson & Sullivan's (`georgeson_sullivan`)."
         return georgeson_sullivan()
 
     def rows(self, human: HumanMatching = None # default `georgeson_sullivan()`
