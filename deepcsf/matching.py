@@ -490,10 +490,10 @@ def measure_matching(backbone: Backbone, # the network; its `target_size` is the
     "Measure the contrast each test frequency needs to look as strong as the reference: the PSE of a log-bisection staircase at 50%, fitted."
     size, device = backbone.target_size, backbone.device
     check_number(noise, '--noise', 0, above=True)
-    refs = sorted(check_contrasts(reference_contrasts))
+    refs = sorted(set(check_contrasts(reference_contrasts)))  # each once, increasing
     if not refs: raise DeepCSFError("no reference contrast to match: give one or more in (0, 1]")
     check_frequencies([reference_frequency], size, image_degrees)
-    freqs = held_frequencies(size, image_degrees) if test_frequencies is None else [float(f) for f in test_frequencies]
+    freqs = held_frequencies(size, image_degrees) if test_frequencies is None else list(dict.fromkeys(float(f) for f in test_frequencies))
     if not freqs: raise DeepCSFError(f"no test frequency fits a {size} px image {image_degrees:g}° wide: raise --target_size or --image_degrees")
     check_frequencies(freqs, size, image_degrees)
     thetas = torch.arange(12, dtype=torch.float64) * (math.pi / 12) if orientations is None else torch.as_tensor(orientations, dtype=torch.float64).reshape(-1)
