@@ -26,7 +26,7 @@ from .files import Bad, record, list_of, optional, one_of, text, integer, number
 from .stimuli import upgrade_channel_record
 from .models import Backbone, ProbeSet, WeightsSpec, load_backbone, pick_device, IMAGENET_MEAN, IMAGENET_STD
 from .training import (TrainingConfig, make_optimizer, epoch_batches, train_epoch, write_progress,
-                              format_epoch, as_proportions, TensorBoardLog)
+                              format_epoch, as_proportions, TensorBoardLog, read_progress)
 
 # %% ../nbs/03_checkpoint.ipynb #537bc253
 CHECKPOINT_NAME = 'checkpoint.pth.tar'
@@ -407,6 +407,11 @@ def resume_config(state: dict, # a loaded checkpoint (not a tutorial one)
     config.__post_init__()
     return config
 
+def _logged_rows(path):
+    "Rows of a `progress.csv` (0 when it is missing or unreadable)."
+    try: return len(read_progress(path))
+    except (OSError, ValueError, KeyError): return 0
+
 def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_config`
                  out_dir=None, # where checkpoint, progress.csv and TensorBoard logs go (None: nowhere)
                  resume: dict = None, # a loaded checkpoint to continue from
@@ -446,8 +451,9 @@ def train_probes(config: TrainingConfig, # the run; with `resume`, from `resume_
     out_dir = Path(out_dir) if out_dir is not None else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        # an earlier epoch's checkpoint: keep the later logged epochs until training replaces them
-        if logs and not (out_dir / 'progress.csv').exists(): write_progress(logs, out_dir / 'progress.csv')
+        # an earlier epoch's checkpoint: keep the later logged epochs until training replaces them; a progress.csv behind the
+        # checkpoint (the run stopped between writing the two) gets the checkpoint's rows
+        if logs and _logged_rows(out_dir / 'progress.csv') < len(logs): write_progress(logs, out_dir / 'progress.csv')
     tb = TensorBoardLog(out_dir, enabled=tensorboard and out_dir is not None)
     try:
         for epoch in range(start_epoch, config.epochs):
