@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['MANIFEST', 'COLLECT_FILES', 'MANIFEST_FIX', 'MANIFEST_SCHEMA', 'SWEEP_COLUMNS', 'OBSERVER', 'LOWER_IS_BETTER',
            'SCORES', 'run_folder', 'read_manifest', 'run_reference', 'sweep_rows', 'compare_layers', 'leaderboard',
-           'leaderboard_markdown', 'plot_correlation', 'plot_best_layers', 'table_csv', 'collect']
+           'leaderboard_markdown', 'layers_markdown', 'plot_correlation', 'plot_best_layers', 'table_csv', 'collect']
 
 # %% ../nbs/09a_collect.ipynb #c6d3ba30
 import csv
@@ -22,6 +22,8 @@ from .references import DEFAULT_IMAGE_DEGREES, MIN_CORRELATION_N, compare_csf, c
 from .results import read_summary, read_settings, read_comparison, has_result
 from .files import read_json, check, record, mapping, text, integer, anything, Bad
 from .stimuli import CHANNELS
+from .ceiling import ceiling_record, fraction_text
+from .pixels import PIXELS
 
 # %% ../nbs/09a_collect.ipynb #5e8a493d
 MANIFEST = 'sweep.json'
@@ -64,7 +66,7 @@ def run_reference(folder, # a run folder
     return choose_reference(channel)[0]  # the run compared with nothing (--reference none): its channel's own
 
 # %% ../nbs/09a_collect.ipynb #7964e006
-SWEEP_COLUMNS = ('network', 'weights', 'layer', 'channel', 'seed', 'cycles_per_image', 'cycles_per_degree', 'threshold',
+SWEEP_COLUMNS = ('network', 'weights', 'layer', 'channel', 'observer', 'seed', 'cycles_per_image', 'cycles_per_degree', 'threshold',
                  'sensitivity', 'bound', 'reference', 'noise', 'staircase', 'run')
 OBSERVER = ('noise', 'staircase') # the observer's settings that matter: the leaderboard shows those that differ across the sweep
 
@@ -91,7 +93,8 @@ def sweep_rows(out_dir, # a sweep's folder
         for layer in csf['layers']:
             bounds = (csf.get('bounds') or {}).get(layer) or [''] * len(csf['frequencies'])  # a track that found no threshold
             for f, t, bound in zip(csf['frequencies'], csf['thresholds'][layer], bounds):
-                rows.append(dict(network=cell['arch'], weights=cell['weights'], layer=layer, channel=channel, seed=cell['seed'],
+                rows.append(dict(network=cell['arch'], weights=cell['weights'], layer=layer, channel=channel,
+                                 observer=csf.get('observer') or cell.get('observer', 'probe'), seed=cell['seed'],
                                  cycles_per_image=f, cycles_per_degree=f / degrees, threshold=t, sensitivity=1 / t, bound=bound,
                                  reference=ranked, noise=csf.get('noise', 0.0), staircase=csf.get('staircase', 'bisection'),
                                  run=str(folder.relative_to(out_dir))))
@@ -101,14 +104,15 @@ def _geometric_mean(values): return math.exp(sum(map(math.log, values)) / len(va
 
 def compare_layers(rows: list, # `sweep_rows`
                    reference: str = None # compare every row with this (default: each row's `reference`, else its channel's own)
-                  ) -> dict: # {(network, weights, channel, reference): {layer: CSFComparison or None}}
-    "Every network's and layer's CSF (geometric mean over seeds) against its reference; None where too few frequencies compare."
+                  ) -> dict: # {(network, weights, channel, reference, observer): {layer: CSFComparison or None}}
+    "Every network's and layer's CSF (geometric mean over seeds) against its reference, per observer; None where too few frequencies compare."
     curves = {}
     for r in rows:
         if r.get('bound'): continue  # no threshold there (see `deepcsf.results.compare_result`): the frequency is left out
         ranked = reference or r.get('reference') or choose_reference(r['channel'])[0]
         if ranked is None: continue  # no human CSF measures this channel
-        layer = curves.setdefault((r['network'], r['weights'], r['channel'], ranked), {}).setdefault(r['layer'], {})
+        key = (r['network'], r['weights'], r['channel'], ranked, r.get('observer') or 'probe')
+        layer = curves.setdefault(key, {}).setdefault(r['layer'], {})
         layer.setdefault((r['cycles_per_image'], r['cycles_per_image'] / r['cycles_per_degree']), {})[r['seed']] = r['sensitivity']
     out = {}
     for key, layers in curves.items():
@@ -136,31 +140,58 @@ def _best(layers, # {layer: CSFComparison or None}
     if not scored: return None, None
     return (min if score in LOWER_IS_BETTER else max)(scored, key=lambda t: t[1])
 
+def _key(key):
+    "A comparison's key as (network, weights, channel, reference, observer): a key without an observer is the probe's."
+    return tuple(key) + ('probe',) * (5 - len(key))
+
+def _ceiling(c):
+    "`ceiling_record` of a comparison, or None where there is no comparison, or no ceiling for its reference or frequencies."
+    if c is None: return None
+    try: record = ceiling_record(c)
+    except ValueError: return None  # frequencies outside ModelFest's stimuli: no observer measured them
+    return record if 'observers' in record else None
+
 def leaderboard(comparisons: dict, # from `compare_layers`
-                seeds: dict = None # {(network, weights, channel): number of seeds}, for the table
+                seeds: dict = None # {(network, weights, channel, observer): number of seeds}, for the table
                ) -> list: # rows, lowest `log_rmse` first; networks with no comparable layer last
-    "One row per network, weights, channel and reference: the best layer by log10 RMSE with its figures, the layer with the highest log10 Pearson, and the best layer's shape."
-    board = []
-    for (network, weights, channel, reference), layers in comparisons.items():
+    "One row per network, weights, channel, reference and observer: the best layer by log10 RMSE with its figures beside the human ceiling and the pixel floor, the layer with the highest log10 Pearson, and the best layer's shape."
+    board, seeds = [], seeds or {}
+    for key, layers in comparisons.items():
+        network, weights, channel, reference, observer = _key(key)
         by_rmse, log_rmse = _best(layers, 'log_rmse')
         by_pearson, top_pearson = _best(layers, 'log_pearson')
         best = layers.get(by_rmse)
         shape = best.network_shape if best else None
-        board.append(dict(network=network, weights=weights, channel=channel, reference=reference,
-                          seeds=(seeds or {}).get((network, weights, channel)), layers=len(layers),
-                          best_layer=by_rmse, log_rmse=log_rmse, log_shift=best.log_shift if best else None,
-                          n=best.n if best else None, log_pearson=_score(best, 'log_pearson'), log_spearman=_score(best, 'log_spearman'),
+        ceiling = _ceiling(best) or {}
+        rmse, r = ceiling.get('log_rmse') or {}, ceiling.get('log_pearson') or {}
+        board.append(dict(network=network, weights=weights, channel=channel, reference=reference, observer=observer,
+                          seeds=seeds.get((network, weights, channel, observer), seeds.get((network, weights, channel))), layers=len(layers),
+                          best_layer=by_rmse, log_rmse=log_rmse, ceiling_log_rmse=rmse.get('ceiling'),
+                          log_rmse_of_ceiling=rmse.get('fraction'), log_rmse_above_ceiling=rmse.get('above_ceiling'),
+                          pixels_log_rmse=None, log_shift=best.log_shift if best else None,
+                          n=best.n if best else None, log_pearson=_score(best, 'log_pearson'), ceiling_log_pearson=r.get('ceiling'),
+                          log_pearson_of_ceiling=r.get('fraction'), log_pearson_above_ceiling=r.get('above_ceiling'),
+                          log_spearman=_score(best, 'log_spearman'),
                           best_layer_log_pearson=by_pearson, max_log_pearson=top_pearson,
                           peak_cpd=shape.peak_frequency if shape else None,
                           reference_peak_cpd=best.reference_shape.peak_frequency if best else None,
                           bandwidth_octaves=shape.bandwidth_octaves if shape else None,
                           bandwidth_bound=shape.bandwidth_bound if shape else None, shape=shape.kind if shape else None))
+    floors = {(r['channel'], r['reference'], r['observer']): r['log_rmse'] for r in board if r['network'] == PIXELS}
+    for r in board: r['pixels_log_rmse'] = floors.get((r['channel'], r['reference'], r['observer']))  # the floor in the same terms
     return sorted(board, key=lambda r: (r['log_rmse'] is None, r['log_rmse'] or 0.0))  # stable: ties keep their order
 
 # %% ../nbs/09a_collect.ipynb #7d30e1e5
 def _fmt(v, digits=3):
     if v is None or (isinstance(v, float) and math.isnan(v)): return '–'
     return f"{v:.{digits}g}" if isinstance(v, float) else str(v)
+
+def _of(row, score):
+    "A leaderboard row's `score` as a fraction of the human ceiling, 'above the ceiling' said where it is; '–' where there is none."
+    above = row.get(f'{score}_above_ceiling')
+    return '–' if above is None else fraction_text(dict(fraction=row[f'{score}_of_ceiling'], above_ceiling=above))
+
+def _network(network): return f"{network} (floor)" if network == PIXELS else network
 
 def _references(board):
     "The references of leaderboard rows or comparison keys, in order of first appearance."
@@ -177,23 +208,55 @@ def _r(row, key):
 def leaderboard_markdown(board: list, # from `leaderboard`
                          note: str = '' # a line under the title (runs done, image size, what the columns mean)
                         ) -> str:
-    "The leaderboard as a Markdown table headlined by log10 RMSE; each row names its reference (and the `OBSERVER` settings it has)."
+    "The leaderboard as a Markdown table headlined by log10 RMSE beside the human ceiling and the pixel floor; each row names its reference, observer (and the `OBSERVER` settings it has)."
     extra = [s for s in OBSERVER if board and s in board[0]]
     lines = [f"# deepcsf sweep: leaderboard against {', '.join(_references(board))}", '', note, '',
-             '| rank | network | weights | channel | reference | ' + ''.join(f'{s} | ' for s in extra) + 'seeds | best layer '
-             '| log10 RMSE | shift (log10) | n | r (log10) | ρ (log10) | highest r (log10): layer | r '
-             '| peak (cpd) | reference peak (cpd) | bandwidth (octaves) | shape |',
-             '|---:|---|---|---|---|' + '---|' * len(extra) + '---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|']
+             '| rank | network | weights | channel | reference | ' + ''.join(f'{s} | ' for s in extra) + 'observer | seeds | best layer '
+             '| log10 RMSE | human ceiling | of ceiling | pixels (floor) | shift (log10) | n | r (log10) | human r | of ceiling '
+             '| ρ (log10) | highest r (log10): layer | r | peak (cpd) | reference peak (cpd) | bandwidth (octaves) | shape |',
+             '|---:|---|---|---|---|' + '---|' * len(extra) + '---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---|']
     for i, r in enumerate(board, 1):
         width = ('≥' if r['bandwidth_bound'] else '') + _fmt(r['bandwidth_octaves'], 2)
-        lines.append(f"| {i} | {r['network']} | {r['weights']} | {r['channel']} | {r['reference']} | "
-                     + ''.join(f"{r[s]} | " for s in extra) + f"{_fmt(r['seeds'])} "
-                     f"| {_fmt(r['best_layer'])} | {_num(r['log_rmse'], '.3f')} | {_num(r['log_shift'], '+.2f')} | {_fmt(r['n'])} "
-                     f"| {_r(r, 'log_pearson')} | {_r(r, 'log_spearman')} | {_fmt(r['best_layer_log_pearson'])} | {_r(r, 'max_log_pearson')} "
+        lines.append(f"| {i} | {_network(r['network'])} | {r['weights']} | {r['channel']} | {r['reference']} | "
+                     + ''.join(f"{r[s]} | " for s in extra) + f"{r.get('observer', 'probe')} | {_fmt(r['seeds'])} "
+                     f"| {_fmt(r['best_layer'])} | {_num(r['log_rmse'], '.3f')} | {_num(r.get('ceiling_log_rmse'), '.3f')} | {_of(r, 'log_rmse')} "
+                     f"| {_num(r.get('pixels_log_rmse'), '.3f')} | {_num(r['log_shift'], '+.2f')} | {_fmt(r['n'])} "
+                     f"| {_r(r, 'log_pearson')} | {_num(r.get('ceiling_log_pearson'), '.3f')} | {_of(r, 'log_pearson')} "
+                     f"| {_r(r, 'log_spearman')} | {_fmt(r['best_layer_log_pearson'])} | {_r(r, 'max_log_pearson')} "
                      f"| {_fmt(r['peak_cpd'])} | {_fmt(r['reference_peak_cpd'])} | {width} | {_fmt(r['shape'])} |")
     return '\n'.join(lines) + '\n'
 
-def _label(key): return f"{key[0]} ({key[1]})"
+def layers_markdown(comparisons: dict # from `compare_layers`
+                   ) -> str:
+    "Every layer of every network, each observer's log10 RMSE and r side by side, each with its fraction of the human ceiling; the pixel floor's rows among them."
+    observers = sorted(dict.fromkeys(_key(k)[4] for k in comparisons), key=lambda o: o != 'probe')  # the probe first
+    groups = {}
+    for key, layers in comparisons.items():
+        network, weights, channel, reference, observer = _key(key)
+        for layer, c in layers.items(): groups.setdefault((network, weights, channel, reference), {}).setdefault(layer, {})[observer] = c
+    def r(c):
+        if c is not None and c.n is not None and c.n < MIN_CORRELATION_N: return f"n/a (n<{MIN_CORRELATION_N})"
+        return _num(_score(c, 'log_pearson'), '.3f')
+    lines = [f"## Every layer: {' and '.join(observers)}" + (' side by side' if len(observers) > 1 else ''), '',
+             "Each layer's log10 RMSE and r (log10) per observer (seeds averaged), each with its fraction of the human ceiling at the "
+             "same frequencies (1: a typical ModelFest observer against the other 15's mean); '–': no score, or no ceiling for the "
+             "reference. The pixels rows are the floor: the image itself read by the same observer.", '',
+             '| network | weights | channel | reference | layer | '
+             + ''.join(f'{o}: log10 RMSE | of ceiling | {o}: r (log10) | of ceiling | ' for o in observers).rstrip(),
+             '|---|---|---|---|---|' + '---:|---|---:|---|' * len(observers)]
+    for (network, weights, channel, reference), layers in groups.items():
+        for layer, by_observer in layers.items():
+            cells = []
+            for o in observers:
+                c = by_observer.get(o)
+                ceiling = _ceiling(c) or {}
+                cells += [_num(_score(c, 'log_rmse'), '.3f'), fraction_text(ceiling.get('log_rmse')), r(c), fraction_text(ceiling.get('log_pearson'))]
+            lines.append(f"| {_network(network)} | {weights} | {channel} | {reference} | {layer} | " + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
+
+def _label(key):
+    observer = _key(key)[4]
+    return f"{key[0]} ({key[1]})" + ('' if observer == 'probe' else f", {observer}")
 
 def _channels(comparisons): return sorted({k[2] for k in comparisons}, key=list(CHANNELS).index)
 
@@ -300,12 +363,12 @@ def collect(out_dir, # a sweep's folder
                                            f"collect it with --reference to rank it against one anyway"
                                            + (f" ({len(skipped)} damaged runs left out: {next(iter(skipped.values()))})" if skipped else ''))
     seeds = {}
-    for r in rows: seeds.setdefault((r['network'], r['weights'], r['channel']), set()).add(r['seed'])
+    for r in rows: seeds.setdefault((r['network'], r['weights'], r['channel'], r['observer']), set()).add(r['seed'])
     board = leaderboard(comparisons, {k: len(v) for k, v in seeds.items()})
     for setting in [s for s in OBSERVER if len({r[s] for r in rows}) > 1]:  # shown only where runs differ in it
         values = {}
-        for r in rows: values.setdefault((r['network'], r['weights'], r['channel']), set()).add(str(r[setting]))
-        for row in board: row[setting] = '/'.join(sorted(values[row['network'], row['weights'], row['channel']]))
+        for r in rows: values.setdefault((r['network'], r['weights'], r['channel'], r['observer']), set()).add(str(r[setting]))
+        for row in board: row[setting] = '/'.join(sorted(values[row['network'], row['weights'], row['channel'], row['observer']]))
     done = len({r['run'] for r in rows})
     degrees = sorted({round(r['cycles_per_image'] / r['cycles_per_degree'], 6) for r in rows})
     note = (f"{done} of {len(manifest['runs'])} runs finished; image {', '.join(f'{d:g}' for d in degrees)}° wide; "
@@ -314,10 +377,14 @@ def collect(out_dir, # a sweep's folder
             + "seeds averaged (geometric mean of sensitivity) before comparing; best layer: the lowest log10 RMSE after the best shift "
               "(the RMS difference of log10 sensitivities once the network's curve is moved onto the reference's level by `shift`); "
               f"r, ρ: Pearson and Spearman correlations of log10 sensitivity (n/a below {MIN_CORRELATION_N} frequencies); "
-              "n: frequencies compared; cpd: cycles per degree."
+              "n: frequencies compared; cpd: cycles per degree. "
+              "human ceiling: a typical ModelFest observer's log10 RMSE and r against the other 15 observers' mean at the same "
+              "frequencies (deepcsf.ceiling); of ceiling: the ceiling's RMSE / the row's, and the row's r / the ceiling's (1: as close as "
+              "a typical person; above 1 is said in words); pixels (floor): the log10 RMSE of the image itself (--arch pixels, no "
+              "encoder) with the same observer, channel and reference: a network no closer than that adds nothing to the raw image."
             + (f" Left out, their files damaged: {', '.join(skipped)}." if skipped else ''))
     files = {'sweep.csv': table_csv(rows, SWEEP_COLUMNS), 'leaderboard.csv': table_csv(board, list(board[0])),
-             'leaderboard.md': leaderboard_markdown(board, note)}
+             'leaderboard.md': leaderboard_markdown(board, note) + '\n' + layers_markdown(comparisons)}
     for name, fig in {'correlation.png': plot_correlation(comparisons), 'best_layers.png': plot_best_layers(comparisons)}.items():
         buffer = io.BytesIO()
         try: fig.savefig(buffer, format='png', dpi=150, bbox_inches='tight')
