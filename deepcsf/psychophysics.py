@@ -345,7 +345,7 @@ def _draw_curve(ax, x, result, layer, colour, scale=1.0, **style):
     line, = ax.plot(x, s, color=colour, **style)
     band = _intervals(result, layer)
     low, high = [b[0] / scale if b else math.nan for b in band], [b[1] / scale if b else math.nan for b in band]
-    ax.fill_between(x, low, high, color=colour, alpha=0.2, lw=0)
+    if any(band): ax.fill_between(x, low, high, color=colour, alpha=0.2, lw=0)
     for i, b in enumerate(band):  # an interval with no neighbour to make a band with: an error bar
         if b and not (i > 0 and band[i - 1]) and not (i + 1 < len(band) and band[i + 1]):
             ax.errorbar([x[i]], [s[i]], yerr=[[s[i] - low[i]], [high[i] - s[i]]], fmt='none', ecolor=colour, alpha=0.6, elinewidth=1.5,
