@@ -564,8 +564,10 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
         if s: print(f"{layer}: that is the mean of {result.probe_seeds} probes; the probes one by one: log10 RMSE {s['log_rmse_mean']:.2f} "
                     f"(SD {s['log_rmse_sd']:.2f})" + (f", r_log {s['log_pearson_mean']:.2f} (SD {s['log_pearson_sd']:.2f})" if 'log_pearson_mean' in s
                                                       else ", r_log n/a (too few frequencies)"))
-    written = sorted(f for f in read_run_record(out_dir)['files'] if (out_dir / f).is_file())
-    print(f"wrote {', '.join(written)} to {out_dir}")
+    recorded = read_run_record(out_dir)['files']
+    written = sorted(f for f in recorded if (out_dir / f).is_file())
+    folders = sorted(f'{f}/' for f in recorded if (out_dir / f).is_dir())  # TensorBoard's train/ and test/, when it made them
+    print(f"wrote {', '.join(written)}" + (f" and TensorBoard's {', '.join(folders)}" if folders else '') + f" to {out_dir}")
     return 0
 
 _signal_received = None

@@ -134,13 +134,29 @@ class CSFResult:
                 rows.append(row)
         return rows
 
+    def _mark(self, layer, i) -> str:
+        "The table's mark of a value: 'v' or '^' at a bound, '*' a mean over fewer than all the layer's probes, else ' '."
+        bound = self.bound(layer)[i]
+        if bound: return {'max_contrast': 'v', 'floor': '^'}[bound]
+        return '*' if self.across and self.probe_seeds > 1 and self.across[layer]['probes'][i] < self.probe_seeds else ' '
+
     def table(self) -> str:
-        "A printable table of the CSF: one row per frequency, a threshold and sensitivity column per layer."
+        "A printable table of the CSF: one row per frequency, a threshold and sensitivity column per layer; marks, explained below it, flag values at a bound and means of fewer probes."
         head = f"{'cycles/image':>12}" + ''.join(f"  {l[-24:]:>24}" for l in self.layers)
         sub = f"{'':>12}" + ''.join(f"  {'threshold':>11} {'sensitivity':>12}" for _ in self.layers)
-        rows = [f"{f:>12g}" + ''.join(f"  {self.thresholds[l][i]:>11.5f} {1 / self.thresholds[l][i]:>12.2f}" for l in self.layers)
+        rows = [f"{f:>12g}" + ''.join(f"  {self.thresholds[l][i]:>11.5f} {1 / self.thresholds[l][i]:>11.2f}{self._mark(l, i)}" for l in self.layers)
                 for i, f in enumerate(self.frequencies)]
-        return '\n'.join([head, sub] + rows)
+        used = {self._mark(l, i) for l in self.layers for i in range(len(self.frequencies))}
+        notes = [f"{m}: {why}" for m, why in (
+            ('v', 'at a bound, never 75% correct: sensitivity below 1 / the largest contrast shown (the value is not a measurement)'),
+            ('^', 'at a bound, right at every contrast: sensitivity above 1 / the smallest contrast shown (the value is not a measurement)')) if m in used]
+        if '*' in used:
+            few = '; '.join(f"{l} at " + ', '.join(f"{f:g} ({self.across[l]['probes'][i]})" for i, f in enumerate(self.frequencies)
+                                                  if self._mark(l, i) == '*') for l in self.layers
+                            if any(self._mark(l, i) == '*' for i in range(len(self.frequencies))))
+            notes.append(f"*: the mean of fewer than the {self.probe_seeds} probes, the others at a bound (one alone: no interval); "
+                         f"cycles/image (probes): {few}")
+        return '\n'.join([head, sub] + rows + notes)
 
     def __repr__(self):
         return (f"CSFResult({self.size} px, channel {self.channel} ({self.contrast_space} contrast), {self.staircase} staircase, trial order {self.trial_order!r}, "
