@@ -40,6 +40,8 @@ from .psychophysics import describe_result
 from .similarity import SimilarityObserver, OBSERVERS
 from .masking import (measure_masking, check_masker_contrasts, check_masking_frequencies, MASKING_KINDS,
                              DEFAULT_MASKER_CONTRASTS)
+from .matching import (measure_matching, check_contrasts, check_frequencies, held_frequencies, GS_REFERENCE_CONTRASTS,
+                              GS_REFERENCE_FREQUENCY)
 
 # %% ../nbs/06_cli.ipynb #7cb85275
 @dataclass(frozen=True)
@@ -64,11 +66,42 @@ def _masking_experiment(kind):
                                trials=settings['trials'], seed=seed, spread_channel=spread_channel, progress=progress)
     return Experiment(MASKING_KINDS[kind]['about'], measure, check, ('masker_contrasts',))
 
+def _matching_experiment():
+    "The `Experiment` of `measure_matching`: reference contrasts and test frequencies (cycles/degree) from the run's settings."
+    def reference_contrasts(settings):
+        return check_contrasts(settings.get('reference_contrasts') or GS_REFERENCE_CONTRASTS, 'reference contrast (--reference_contrasts)')
+    def test_frequencies(settings, size):
+        freqs = settings.get('test_frequencies')
+        if freqs is None: return held_frequencies(size, settings['image_degrees'])
+        for f in freqs: check_number(f, 'a test frequency (--test_frequencies)', 0, above=True)
+        return freqs
+    def check(settings, size):
+        reference_contrasts(settings)
+        if settings.get('test_frequencies') is not None: test_frequencies(settings, size)
+        if not settings['noise'] > 0: raise DeepCSFError("matching needs decision noise (--noise above 0): without it a probe's match "
+                                                         "is set by its bias; drop --noise 0")
+        if size is None: return
+        degrees, cpi = settings['image_degrees'], GS_REFERENCE_FREQUENCY * settings['image_degrees']
+        if not 1 - 1e-9 <= cpi <= size / 2 + 1e-9:
+            raise DeepCSFError(f"matching's {GS_REFERENCE_FREQUENCY:g} cycles/degree reference is {cpi:g} cycles per {size} px image "
+                               f"{degrees:g}° wide, outside 1 to {size // 2}: change --image_degrees or --target_size")
+        freqs = test_frequencies(settings, size)
+        if not freqs: raise DeepCSFError(f"no test frequency of Georgeson & Sullivan's fits a {size} px image {degrees:g}° wide: "
+                                         "give --test_frequencies, or change --image_degrees or --target_size")
+        check_frequencies(freqs, size, degrees)
+    def measure(backbone, probes, settings, seed, spread_channel, progress):
+        return measure_matching(backbone, probes, reference_contrasts(settings), settings.get('test_frequencies'),
+                                image_degrees=settings['image_degrees'], noise=settings['noise'], trials=settings['trials'], seed=seed,
+                                spread_channel=spread_channel, precision=settings['precision'], progress=progress)
+    return Experiment("contrast matching (Georgeson & Sullivan 1975): the test contrast that looks as strong as a 5 cycles/degree "
+                      "reference, a log-bisection staircase at 50% (--precision; --staircase does not apply)",
+                      measure, check, ('reference_contrasts', 'test_frequencies'))
+
 EXPERIMENTS = {
     'csf': Experiment('the contrast sensitivity function (csf.csv, csf.json, comparison.json and figures)'),
     'masking': _masking_experiment('coherent'),
     'noise_masking': _masking_experiment('noise'),
-    'matching': Experiment('contrast matching (Georgeson & Sullivan 1975): not built yet'),
+    'matching': _matching_experiment(),
 } # one entry each; an experiment writes NAME.csv, NAME.json and NAME.png (`deepcsf.results.save_experiment`)
 
 def check_experiment(name: str, # an experiment's name, as `--experiment` takes it
@@ -172,6 +205,12 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
     extra.add_argument("--masker_contrasts", type=_contrast_list, default=None,
                        help="masking experiments: masker contrasts, comma-separated, each from 0 to 1 "
                             f"(default {','.join(f'{c:g}' for c in DEFAULT_MASKER_CONTRASTS)})")
+    extra.add_argument("--reference_contrasts", type=_contrast_list, default=None,
+                       help="--experiment matching: the 5 cycles/degree reference's contrasts, comma-separated, each above 0 and "
+                            "at most 1 (default Georgeson & Sullivan's 8, 0.005 to 0.63)")
+    extra.add_argument("--test_frequencies", type=_contrast_list, default=None,
+                       help="--experiment matching: test frequencies in cycles/degree, comma-separated (default Georgeson & "
+                            "Sullivan's 0.25 to 25 that the image holds: 1 cycle per image to Nyquist, over --image_degrees)")
     extra.add_argument("--amp", action='store_true',
                        help="mixed precision: float16 on CUDA; bfloat16 on a CPU that computes it natively (AVX-512 BF16, AMX): faster, "
                             "features rounded; opt-in on the CPU (thresholds move beyond their intervals: see the benchmark)")
@@ -419,7 +458,8 @@ def _experiment_figures(out_dir: Path, trained: bool):
     "`result -> {name: figure}`: after training, `training.png`, saved with another experiment's files by `save_experiment`."
     def draw(result):
         if not (trained and (out_dir / 'progress.csv').exists()): return {}
-        title = f"Probe training: {result.network}, {', '.join(dict.fromkeys(k.split('#')[0] for k in result.layers))}, {result.size} px"
+        keys = getattr(result, 'layers', None) or result.probes  # masking's layers, matching's probe keys
+        title = f"Probe training: {result.network}, {', '.join(dict.fromkeys(k.split('#')[0] for k in keys))}, {result.size} px"
         return {'training.png': plot_training(read_progress(out_dir / 'progress.csv'), title)}
     return draw
 
