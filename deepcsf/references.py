@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['MODELFEST_FREQUENCIES', 'MODELFEST_OBSERVERS', 'MODELFEST_LOG_MEAN', 'MODELFEST_LOG_SD', 'DEEPCSF_PAPER_FREQUENCIES',
            'DEEPCSF_PAPER_LOG_SENSITIVITIES', 'CASTLE_CHROMATIC', 'CASTLE_LUMINANCE', 'CASTLE_CONE_FACTOR',
-           'CASTLE_SIGMA', 'DOUBLE_EXPONENTIALS', 'REFERENCES', 'CHANNEL_KINDS', 'CHANNEL_REFERENCES',
+           'CASTLE_SIGMA', 'DOUBLE_EXPONENTIALS', 'MASKING_HUMAN', 'REFERENCES', 'CHANNEL_KINDS', 'CHANNEL_REFERENCES',
            'DEFAULT_IMAGE_DEGREES', 'MIN_CORRELATION_N', 'IMAGE_DEGREES_SCAN', 'RESAMPLES', 'modelfest',
-           'deepcsf_paper', 'mannos_sakrison', 'castle_chromatic', 'double_exponential', 'shape_range', 'Reference',
-           'check_reference', 'reference_sensitivity', 'reference_range', 'reference_band', 'reference_note',
-           'choose_reference', 'cycles_per_degree', 'CurveShape', 'curve_shape', 'pearson', 'spearman', 'log_figures',
-           'log_intervals', 'CSFComparison', 'degrees_scan', 'compare_csf']
+           'deepcsf_paper', 'mannos_sakrison', 'castle_chromatic', 'double_exponential', 'shape_range', 'masking_human',
+           'Reference', 'check_reference', 'reference_sensitivity', 'reference_range', 'reference_band',
+           'reference_note', 'choose_reference', 'cycles_per_degree', 'CurveShape', 'curve_shape', 'pearson',
+           'spearman', 'log_figures', 'log_intervals', 'CSFComparison', 'degrees_scan', 'compare_csf']
 
 # %% ../nbs/04_references.ipynb #17ca11fc
 import json
@@ -131,6 +131,34 @@ def shape_range(curve, # a function of frequency (cycles per degree)
             below, above = (middle, above) if curve(middle) < floor else (below, middle)
         return above
     return edge(grid[inside[0] - 1], grid[inside[0]]), edge(grid[inside[-1] + 1], grid[inside[-1]])
+
+# %% ../nbs/04_references.ipynb #868c2bd6
+MASKING_HUMAN = { # threshold against masker contrast, as Cai et al. (CVPR 2025) tabulate it: gt_json/ of caiyancheng/VFM_HVS_CVPR2025 (commit 88d9d97)
+    'foley1994': dict(
+        masker=(0.00496089749751881, 0.0078778175739133219, 0.012663011400983453, 0.0201086383669942, 0.031164309249393472,
+                0.050094331282263094, 0.0805229471487783, 0.12943470551568609, 0.20305374027486922, 0.32639392877381973),
+        threshold=(0.021544346900318923, 0.019228730706087722, 0.013768571648527617, 0.020644996558525565, 0.02313116629544059,
+                   0.033472747235998045, 0.066692051071530617, 0.083129101492292315, 0.11284157410588576, 0.16445587119108268),
+        citation='Foley (1994), J. Opt. Soc. Am. A 11:1710-1719; as tabulated by Cai et al. (CVPR 2025), gt_json/foley_contrast_masking_data_gabor.json',
+        units='masker: Michelson contrast of a 2 cpd grating; threshold: peak contrast of a 2 cpd Gabor (SD 0.5 deg) in phase with it',
+        digitised="Cai et al.'s file: 10 points read from Foley's figure (which observer and figure is not stated there); "
+                  "Cai et al. score only the points with masker contrast below 0.25"),
+    'gegenfurtner-kiper1992': dict(
+        masker=(0.00789296936858555, 0.015851603035923777, 0.031833403182067725, 0.06310302577988455, 0.09488950005299583,
+                0.12509038713049944, 0.2512424490265345, 0.3827918739820748, 0.5113169642218991),
+        threshold=(0.013701524937679, 0.014448579761322324, 0.01865471422938335, 0.028443883066337522, 0.0338057060601832,
+                   0.05059777456057627, 0.08829880952500345, 0.1463292887686435, 0.191419689190795),
+        citation='Gegenfurtner & Kiper (1992), J. Opt. Soc. Am. A 9:1880-1888; as tabulated by Cai et al. (CVPR 2025), '
+                 'gt_json/contrast_masking_data_gabor_on_noise.json',
+        units='masker: RMS contrast of noise low-passed at 12 cpd; threshold: peak contrast of a 1.2 cpd Gabor (SD 0.8 deg)',
+        digitised="Cai et al.'s file: 9 points read from the paper's figure (which observer and figure is not stated there)"),
+}
+
+def masking_human(name: str # a key of `MASKING_HUMAN`
+                 ) -> tuple: # `(masker contrasts, thresholds)`, lists
+    "A human threshold-versus-masker-contrast curve by name, or a one-line `DeepCSFError` listing the names."
+    if name not in MASKING_HUMAN: raise DeepCSFError(f"unknown human masking data {name!r}: choose one of {', '.join(MASKING_HUMAN)}")
+    return list(MASKING_HUMAN[name]['masker']), list(MASKING_HUMAN[name]['threshold'])
 
 # %% ../nbs/04_references.ipynb #96c13324
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['ACROSS_PROBES', 'RESULT_FILES', 'SETTINGS_SCHEMA', 'COMPARISON_SCHEMA', 'CSFResult', 'compare_result',
            'probe_comparisons', 'comparison_record', 'save_csf', 'read_csf', 'load_result', 'run_fix', 'summary_schema',
-           'has_result', 'read_summary', 'read_settings', 'read_comparison', 'result_problem']
+           'save_experiment', 'has_result', 'read_summary', 'read_settings', 'read_comparison', 'result_problem']
 
 # %% ../nbs/05b_results.ipynb #1ba2b513
 import contextlib
@@ -406,6 +406,34 @@ SETTINGS_SCHEMA = dfiles.record(image_degrees=dfiles.optional(dfiles.positive), 
                          _optional=('image_degrees', 'reference', 'channel'))
 COMPARISON_SCHEMA = dfiles.record(reference=dfiles.one_of(*REFERENCES), layers=dfiles.mapping(dfiles.record(pearson=dfiles.optional(dfiles.number(-1, 1, nan=True)),
                                                                               _optional=('pearson',))))
+
+# %% ../nbs/05b_results.ipynb #adfc49ce
+def save_experiment(result, # an experiment's result: `rows()`, `to_json()`, `plot()` (e.g. `deepcsf.masking.MaskingResult`)
+                    out_dir, # the run's output folder, created if missing
+                    stem: str, # file names: `STEM.csv`, `STEM.json`, `STEM.png`
+                    figures=None # `result -> {file name: matplotlib figure}`, more figures saved with it; None: none
+                   ) -> list: # the names written
+    "Write an experiment's table, record and figures into `out_dir` as one set (see `save_csf`); a user's files are never touched."
+    import matplotlib.pyplot as plt
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    drawn = set(plt.get_fignums())
+    try: figures = {f'{stem}.png': result.plot(), **(figures(result) if figures else {})}
+    except BaseException:  # a figure that fails to draw leaves every file as it was, and no figure open
+        for number in set(plt.get_fignums()) - drawn: plt.close(number)
+        raise
+    rows = result.rows()
+    written = [f'{stem}.csv', f'{stem}.json', *figures]
+    try:
+        begin_results(out_dir, written)
+        atomic_write_text(out_dir / f'{stem}.csv', _csv_text(rows, list(rows[0]) if rows else []))
+        atomic_write_text(out_dir / f'{stem}.json', result.to_json())
+        for name, fig in figures.items():
+            atomic_write(out_dir / name, lambda f: fig.savefig(f, format='png', dpi=150, bbox_inches='tight'), binary=True)
+    finally:
+        for fig in figures.values(): plt.close(fig)
+    finish_results(out_dir, written)
+    return written
 
 # %% ../nbs/05b_results.ipynb #2d241bc3
 def has_result(folder # a run folder (the `--out_dir` of `deepcsf_train`)
