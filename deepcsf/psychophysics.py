@@ -368,9 +368,10 @@ def _draw_bounds(ax, marks):
     def beyond(y, kind):  # the bound lies off the axis, and the true value further off still
         lo, hi = ax.get_ylim()
         return math.isfinite(ax.dataLim.y0) and ((kind == 'max_contrast' and y < lo) or (kind == 'floor' and y > hi))
-    pinned = [m for m in marks if beyond(m[1], m[2])]
-    for x, y, kind, colour in marks:  # within the axis, or where only the bound itself says anything: drawn where it is
-        if (x, y, kind, colour) not in pinned: ax.plot([x], [y], _BOUND_MARKS[kind][0], **style(colour))
+    off = [beyond(m[1], m[2]) for m in marks]  # by position: a colour may be an array, which `in` cannot compare
+    pinned = [m for m, o in zip(marks, off) if o]
+    for (x, y, kind, colour), o in zip(marks, off):  # within the axis, or where only the bound itself says anything: drawn where it is
+        if not o: ax.plot([x], [y], _BOUND_MARKS[kind][0], **style(colour))
     lo, hi = ax.get_ylim()
     for x, y, kind, colour in pinned:  # at the edge; not part of the data limits
         ax.add_artist(Line2D([x], [lo if kind == 'max_contrast' else hi], marker=_BOUND_MARKS[kind][0], clip_on=False, **style(colour)))
