@@ -563,10 +563,16 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
     "Summary of a multi-layer CSF: every layer's curve on one plot, and a layer × frequency heat map of log sensitivity."
     import matplotlib.pyplot as plt
     import numpy as np
-    fig, (curves, heat) = plt.subplots(1, 2, figsize=(11, 0.25 * len(result.layers) + 3.2), gridspec_kw=dict(width_ratios=[1, 1.1]))
+    fig, (curves, heat) = plt.subplots(1, 2, figsize=(11, 0.25 * len(result.layers) + 4.2), layout='constrained',
+                                       gridspec_kw=dict(width_ratios=[1, 1.1]))
     plot_csf(result, curves, title='CSF per layer')
-    curves.legend_.remove()
-    curves.legend(fontsize=7, title='layer', ncol=min(5, len(result.layers)), loc='upper center', bbox_to_anchor=(0.5, -0.3))  # below the x label
+    drawn = curves.get_legend()
+    entries = list(zip(drawn.legend_handles, [t.get_text() for t in drawn.get_texts()]))
+    drawn.remove()  # below both panels instead: the layers in columns on the left, what the marks mean on the right
+    layers = [(h, t) for h, t in entries if t.split(' ')[0] in result.layers]
+    marks = [(h, t) for h, t in entries if t.split(' ')[0] not in result.layers]
+    fig.legend(*zip(*layers), fontsize=7, title='layer', ncol=min(5, -(-len(layers) // 3)), loc='outside lower left')
+    if marks: fig.legend(*zip(*marks), fontsize=7, loc='outside lower right')
     at_bound = {l: bound_sensitivities(result, l) for l in result.layers}
     values = np.log10([[b if b is not None else s for s, b in zip(result.sensitivities[l], at_bound[l])] for l in result.layers])
     measured = np.array([[not b for b in result.bound(l)] for l in result.layers])
@@ -586,7 +592,6 @@ def plot_layers(result: CSFResult, # a CSF measured at several layers
                       'floor': '△ right at every contrast (above its colour)'}[k] for k in kinds)
     heat.set_title('Sensitivity by layer and frequency' + (f'\nat a bound: {note}' if note else ''), fontsize=10 if not note else 8)
     fig.suptitle(title or f'Contrast sensitivity across layers: {describe_result(result)}', fontsize=10)
-    fig.tight_layout()
     return fig
 
 def plot_channels(results: list, # `CSFResult`s of one network measured in different channels
