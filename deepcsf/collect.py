@@ -4,8 +4,10 @@
 
 # %% auto #0
 __all__ = ['MANIFEST', 'COLLECT_FILES', 'MANIFEST_FIX', 'MANIFEST_SCHEMA', 'SWEEP_COLUMNS', 'OBSERVER', 'LOWER_IS_BETTER',
-           'SCORES', 'run_folder', 'read_manifest', 'run_reference', 'sweep_rows', 'compare_layers', 'leaderboard',
-           'leaderboard_markdown', 'layers_markdown', 'plot_correlation', 'plot_best_layers', 'table_csv', 'collect']
+           'SCORES', 'EXPERIMENTS_CSV', 'EXPERIMENT_COLUMNS', 'EXPERIMENT_METRICS', 'EXPERIMENTS_NOTE', 'run_folder',
+           'read_manifest', 'run_reference', 'sweep_rows', 'compare_layers', 'leaderboard', 'leaderboard_markdown',
+           'layers_markdown', 'plot_correlation', 'plot_best_layers', 'table_csv', 'collect', 'experiment_figure',
+           'has_experiment_result', 'experiment_problem', 'experiment_rows', 'experiments_markdown', 'plot_experiment']
 
 # %% ../nbs/09a_collect.ipynb #c6d3ba30
 import csv
@@ -17,13 +19,15 @@ import re
 import sys
 from pathlib import Path
 
-from .core import DeepCSFError, atomic_write, atomic_write_text
+from .core import DeepCSFError, atomic_write, atomic_write_text, results_complete
 from .references import DEFAULT_IMAGE_DEGREES, MIN_CORRELATION_N, compare_csf, choose_reference, reference_sensitivity, reference_range
-from .results import read_summary, read_settings, read_comparison, has_result
+from .results import read_summary, read_settings, read_comparison, has_result, result_problem, run_fix
 from .files import read_json, check, record, mapping, text, integer, anything, Bad
 from .stimuli import CHANNELS
 from .ceiling import ceiling_record, fraction_text
 from .pixels import PIXELS
+from .masking import MaskingResult
+from .matching import MatchingResult
 
 # %% ../nbs/09a_collect.ipynb #5e8a493d
 MANIFEST = 'sweep.json'
@@ -334,22 +338,9 @@ def table_csv(rows, # dictionaries
     for row in rows: writer.writerow({k: ('' if blank(v) else repr(v) if isinstance(v, float) else v) for k, v in row.items()})
     return buf.getvalue()
 
-def collect(out_dir, # a sweep's folder
-            reference: str = None, # rank every run against this (default: each run's own, see `run_reference`)
-            progress: bool = True, # progress bar over the runs
-            to=None # the folder the tables and figures go to (default `out_dir`)
-           ) -> list: # the leaderboard's rows
-    "Write `sweep.csv`, `leaderboard.csv`, `leaderboard.md`, `correlation.png` and `best_layers.png` from a sweep's finished runs."
-    # Everything is read and checked, and every table and figure made, before the first file is replaced.
+def _csf_tables(out_dir, rows, skipped, reference, runs):
+    "The CSF's tables and figures (`sweep.csv`, the leaderboard, its two figures) from `rows`, and the leaderboard; a `DeepCSFError` where there is nothing to rank."
     import matplotlib.pyplot as plt
-    out_dir = Path(out_dir)
-    to = out_dir if to is None else Path(to)
-    manifest = read_manifest(out_dir)
-    nearest = next((p for p in [to, *to.absolute().parents] if p.exists()), to)
-    if not (nearest.is_dir() and os.access(nearest, os.W_OK)):
-        raise DeepCSFError(f"cannot write the tables to {to} (it is read-only): pass --out_dir FOLDER to write them there")
-    skipped = {}
-    rows = sweep_rows(out_dir, progress, reference, skipped)
     if not rows:
         raise DeepCSFError(f"no run of {out_dir} has finished yet: see deepcsf_sweep --status {out_dir}" if not skipped else
                            f"no run of {out_dir} has readable results ({len(skipped)} damaged: {next(iter(skipped.values()))}); "
@@ -371,7 +362,7 @@ def collect(out_dir, # a sweep's folder
         for row in board: row[setting] = '/'.join(sorted(values[row['network'], row['weights'], row['channel'], row['observer']]))
     done = len({r['run'] for r in rows})
     degrees = sorted({round(r['cycles_per_image'] / r['cycles_per_degree'], 6) for r in rows})
-    note = (f"{done} of {len(manifest['runs'])} runs finished; image {', '.join(f'{d:g}' for d in degrees)}° wide; "
+    note = (f"{done} of {runs} runs finished; image {', '.join(f'{d:g}' for d in degrees)}° wide; "
             + (f"every run ranked against {reference}; " if reference else
                "each run ranked against the reference it was compared with (its channel's own unless --reference); ")
             + "seeds averaged (geometric mean of sensitivity) before comparing; best layer: the lowest log10 RMSE after the best shift "
@@ -386,15 +377,188 @@ def collect(out_dir, # a sweep's folder
     files = {'sweep.csv': table_csv(rows, SWEEP_COLUMNS), 'leaderboard.csv': table_csv(board, list(board[0])),
              'leaderboard.md': leaderboard_markdown(board, note) + '\n' + layers_markdown(comparisons)}
     for name, fig in {'correlation.png': plot_correlation(comparisons), 'best_layers.png': plot_best_layers(comparisons)}.items():
-        buffer = io.BytesIO()
-        try: fig.savefig(buffer, format='png', dpi=150, bbox_inches='tight')
-        finally: plt.close(fig)
-        files[name] = buffer.getvalue()
+        files[name] = _png(fig)
+    return files, board
+
+def _png(fig) -> bytes:
+    import matplotlib.pyplot as plt
+    buffer = io.BytesIO()
+    try: fig.savefig(buffer, format='png', dpi=150, bbox_inches='tight')
+    finally: plt.close(fig)
+    return buffer.getvalue()
+
+def collect(out_dir, # a sweep's folder
+            reference: str = None, # rank every run against this (default: each run's own, see `run_reference`)
+            progress: bool = True, # progress bar over the runs
+            to=None # the folder the tables and figures go to (default `out_dir`)
+           ) -> list: # the leaderboard's rows ([] for a sweep that measured no CSF)
+    "Write `sweep.csv`, `leaderboard.csv`, `leaderboard.md`, `correlation.png` and `best_layers.png` from a sweep's finished runs; where it measured other experiments too, `experiments.csv`, a section of `leaderboard.md` and `experiment_NAME.png` each."
+    # Everything is read and checked, and every table and figure made, before the first file is replaced.
+    out_dir = Path(out_dir)
+    to = out_dir if to is None else Path(to)
+    manifest = read_manifest(out_dir)
+    nearest = next((p for p in [to, *to.absolute().parents] if p.exists()), to)
+    if not (nearest.is_dir() and os.access(nearest, os.W_OK)):
+        raise DeepCSFError(f"cannot write the tables to {to} (it is read-only): pass --out_dir FOLDER to write them there")
+    experiments = list(dict.fromkeys(c.get('experiment', 'csf') for c in manifest['runs'].values()))
+    skipped = {}
+    rows = sweep_rows(out_dir, progress, reference, skipped)
+    extra = experiment_rows(out_dir, skipped) if experiments != ['csf'] else []  # a CSF-only sweep: its tables as they always were
+    csf_runs = sum(c.get('experiment', 'csf') == 'csf' for c in manifest['runs'].values())
+    try: files, board = _csf_tables(out_dir, rows, skipped, reference, csf_runs)
+    except DeepCSFError as e:
+        if not extra: raise
+        if 'csf' in experiments: print(f"no CSF leaderboard: {e}", file=sys.stderr)
+        files, board = {'leaderboard.md': f"# deepcsf sweep: {', '.join(experiments)}\n"}, []
+    if extra:
+        files[EXPERIMENTS_CSV] = table_csv(extra, EXPERIMENT_COLUMNS)
+        files['leaderboard.md'] += '\n' + experiments_markdown(extra)
+        for experiment in dict.fromkeys(r['experiment'] for r in extra if r['metric'] == 'log_rmse'):
+            files[experiment_figure(experiment)] = _png(plot_experiment(extra, experiment))
+    done = len({r['run'] for r in rows} | {r['run'] for r in extra})
     to.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         if isinstance(content, str): atomic_write_text(to / name, content)
         else: atomic_write(to / name, lambda f: f.write(content), binary=True)
     for name, why in skipped.items(): print(f"left out {name}: {why}", file=sys.stderr)
     print(f"collected {done} of {len(manifest['runs'])} runs" + (f" ({len(skipped)} left out, damaged: {', '.join(skipped)})" if skipped else '')
-          + f": wrote {', '.join(COLLECT_FILES)} to {to}")
+          + f": wrote {', '.join(files)} to {to}")
     return board
+
+# %% ../nbs/09a_collect.ipynb #938ceaf9
+EXPERIMENTS_CSV = 'experiments.csv'
+EXPERIMENT_COLUMNS = ('network', 'weights', 'layer', 'channel', 'observer', 'seed', 'experiment', 'metric', 'value', 'interval_low',
+                      'interval_high', 'run')
+EXPERIMENT_METRICS = {'csf': ('log_rmse', 'log_shift', 'log_pearson', 'log_spearman'),
+                      'masking': ('log_rmse', 'log_offset', 'slope', 'depth', 'position'),
+                      'noise_masking': ('log_rmse', 'log_offset', 'slope', 'depth', 'position'),
+                      'matching': ('log_rmse', 'flattening')} # what `experiment_rows` reads of each experiment's run; `log_rmse` first: the headline
+
+def experiment_figure(experiment: str # an experiment's name
+                     ) -> str: # the figure's file name
+    "The file of an experiment's figure over networks: `experiment_NAME.png`."
+    return f'experiment_{experiment}.png'
+
+def has_experiment_result(folder, # a run folder
+                          experiment: str = 'csf' # the experiment the run measures
+                         ) -> bool:
+    "Whether `folder` holds `experiment`'s finished result: `NAME.json` (`csf.json` for the CSF), no result set half-written."
+    if experiment == 'csf': return has_result(folder)
+    return (Path(folder) / f'{experiment}.json').exists() and results_complete(folder)
+
+def _experiment_record(folder, experiment):
+    "An experiment's result read back (`MaskingResult` or `MatchingResult`) and its JSON; a one-line `DeepCSFError` for a damaged file."
+    readers = {'masking': MaskingResult, 'noise_masking': MaskingResult, 'matching': MatchingResult}
+    if experiment not in readers: raise DeepCSFError(f"this deepcsf cannot read experiment {experiment!r} (it reads "
+                                                     f"{', '.join(['csf', *readers])}): collect with the deepcsf that measured it")
+    path = Path(folder) / f'{experiment}.json'
+    try:
+        text = path.read_text()
+        result, record = readers[experiment].from_json(text), json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, DeepCSFError) as e:
+        why = str(e).removeprefix('not a masking result ').removeprefix('not a matching result ')
+        raise DeepCSFError(f"{path} is damaged ({why.splitlines()[0][:120] if why else type(e).__name__}): {run_fix(folder)}") from None
+    return result, record
+
+def experiment_problem(folder, # a run folder that holds a result (`has_experiment_result`)
+                       experiment: str = 'csf' # the experiment the run measures
+                      ) -> str: # None, or the one line that says what is damaged and what to do
+    "`deepcsf.results.result_problem` for any experiment: whether the files a sweep reads of a finished run are readable and right."
+    if experiment == 'csf': return result_problem(folder)
+    try: read_settings(folder); _experiment_record(folder, experiment)
+    except DeepCSFError as e: return str(e)
+    return None
+
+def _metrics(folder, experiment):
+    "`[(probe, metric, value, low, high)]` of a finished run: each probe's `EXPERIMENT_METRICS` with their 95% intervals."
+    none = lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+    if experiment == 'csf':
+        out = []
+        for layer, c in ((read_comparison(folder) or {}).get('layers') or {}).items():  # compared with nothing: no score
+            for m in EXPERIMENT_METRICS['csf']:
+                low, high = (c.get('intervals') or {}).get(m) or (None, None)
+                out.append((layer, m, none(c.get(m)), low, high))
+        return out
+    result, record = _experiment_record(folder, experiment)
+    if experiment == 'matching':
+        return [(p, m, none(s[m]), *(s[f'{m}_interval'] or (None, None)))
+                for p in result.probes for s in [result.scores(p)] for m in EXPERIMENT_METRICS[experiment]]
+    metrics = record.get('metrics') or result.metrics()  # as written with the result (the same numbers, seeded)
+    return [(p, m, none(v[m]['value']), v[m]['low'], v[m]['high']) for p, v in metrics.items() for m in EXPERIMENT_METRICS[experiment]
+            if m in v]
+
+def experiment_rows(out_dir, # a sweep's folder
+                    skipped: dict = None # filled with `{run name: why}` for each run whose files are damaged (left out)
+                   ) -> list: # dictionaries with the keys `EXPERIMENT_COLUMNS`
+    "Every finished run's scores, whatever it measured: one row per run, probe and metric, with the metric's 95% interval (blank where it has none)."
+    out_dir, rows = Path(out_dir), []
+    for name, cell in read_manifest(out_dir)['runs'].items():
+        experiment, folder = cell.get('experiment', 'csf'), run_folder(out_dir, name)
+        try:
+            if not has_experiment_result(folder, experiment): continue
+            metrics = _metrics(folder, experiment)
+        except DeepCSFError as e:
+            if skipped is None: raise
+            skipped[name] = str(e); continue
+        for layer, metric, value, low, high in metrics:
+            rows.append(dict(network=cell['arch'], weights=cell['weights'], layer=layer, channel=cell['channel'],
+                             observer=cell.get('observer', 'probe'), seed=cell['seed'], experiment=experiment, metric=metric, value=value,
+                             interval_low=low, interval_high=high, run=str(folder.relative_to(out_dir))))
+    return rows
+
+def _scored(row): return '–' if row is None or row['value'] is None else (
+    f"{row['value']:.3f}" + (f" [{row['interval_low']:.3f}, {row['interval_high']:.3f}]" if row['interval_low'] is not None else ''))
+
+def _headlines(rows, metric='log_rmse'):
+    "`{(network, weights, channel, observer, layer, seed): {experiment: row}}` of the rows of `metric`, in order of first appearance."
+    table = {}
+    for r in rows:
+        if r['metric'] == metric:
+            table.setdefault((r['network'], r['weights'], r['channel'], r['observer'], r['layer'], r['seed']), {})[r['experiment']] = r
+    return table
+
+EXPERIMENTS_NOTE = ("Each run's log10 RMSE against the experiment's human data, with its 95% interval (from the thresholds' own "
+                    "intervals); lower is better, '–': no score. csf: the CSF against the run's reference after the best shift "
+                    "(comparison.json); masking, noise_masking: the threshold-versus-masker-contrast curve against Foley (1994) / "
+                    "Gegenfurtner & Kiper (1992) after the best shift; matching: the matched contrasts against Georgeson & Sullivan "
+                    "(1975), no shift (Cai et al.'s score). One probe serves every experiment of a network, layer, channel and seed: "
+                    "trained once, then measured again with deepcsf_train --test_net. The other metrics (slope, dipper depth, "
+                    "flattening, correlations) are in experiments.csv; the pixels rows are the floor.")
+
+def experiments_markdown(rows: list # from `experiment_rows`
+                        ) -> str:
+    "The network × experiment table: one row per network, weights, channel, observer, layer and seed, each experiment's log10 RMSE [95% interval]."
+    experiments = list(dict.fromkeys(r['experiment'] for r in rows))
+    lines = ['## Experiments: every network against every experiment', '', EXPERIMENTS_NOTE, '',
+             '| network | weights | channel | observer | layer | seed | ' + ' | '.join(experiments) + ' |',
+             '|---|---|---|---|---|---:|' + '---:|' * len(experiments)]
+    for (network, weights, channel, observer, layer, seed), by in _headlines(rows).items():
+        lines.append(f"| {_network(network)} | {weights} | {channel} | {observer} | {layer} | {seed} | "
+                     + ' | '.join(_scored(by.get(e)) for e in experiments) + ' |')
+    return '\n'.join(lines) + '\n'
+
+def plot_experiment(rows: list, # from `experiment_rows`
+                    experiment: str, # the experiment to draw
+                    metric: str = 'log_rmse' # the metric to draw
+                   ):
+    "One experiment over networks: each network, layer, observer, channel and seed's `metric` with its 95% interval; the pixel floor in grey."
+    import matplotlib.pyplot as plt
+    mine = [r for r in rows if r['experiment'] == experiment and r['metric'] == metric]
+    if not mine: raise DeepCSFError(f"no run of experiment {experiment!r} has a {metric}: nothing to draw")
+    fig, ax = plt.subplots(figsize=(max(5.0, 1.0 + 0.45 * len(mine)), 3.6))
+    for i, r in enumerate(mine):
+        colour = '0.55' if r['network'] == PIXELS else 'C0' if r['observer'] == 'probe' else 'C1'
+        if r['value'] is None: ax.text(i, 0.5, 'n/a', transform=ax.get_xaxis_transform(), ha='center', fontsize=7); continue
+        err = ([[max(0, r['value'] - r['interval_low'])], [max(0, r['interval_high'] - r['value'])]]  # an RMSE's interval may lie above it
+               if r['interval_low'] is not None else None)
+        ax.errorbar([i], [r['value']], yerr=err, fmt='o', color=colour, ms=4, capsize=3)
+    labels = [f"{_network(r['network'])} ({r['weights']})\n{r['layer']}" + ('' if r['observer'] == 'probe' else f", {r['observer']}")
+              + (f"\n{r['channel']}, seed {r['seed']}" if len({(q['channel'], q['seed']) for q in mine}) > 1 else '') for r in mine]
+    ax.set_xticks(range(len(mine)), labels, fontsize=6, rotation=45 if len(mine) > 6 else 0, ha='right' if len(mine) > 6 else 'center')
+    ax.set_xlim(-0.6, len(mine) - 0.4)
+    ax.set_ylabel(f"{metric} (lower is better)" if metric in LOWER_IS_BETTER else metric)
+    ax.set_title(f"{experiment}: {metric} against the human data, each with its 95% interval\n"
+                 "(blue: probe, orange: similarity observer, grey: pixels, the floor)", fontsize=9)
+    ax.grid(True, axis='y', alpha=0.3)
+    fig.tight_layout()
+    return fig
