@@ -7,7 +7,7 @@ __all__ = ['CAI_MASKING', 'CAI_MASK_RANGE', 'CAI_PUBLISHED_NO_ENCODER', 'CAI_FLO
            'CAI_MATCH_BACKGROUND', 'CAI_MATCH_BOUNDS', 'CAI_MATCH_FREQUENCIES', 'cai_masking_levels', 'cai_noise',
            'cai_masking_luminance', 'cai_masking_pair', 'cai_masking_score', 'cai_grating', 'cai_matching_score']
 
-# %% ../nbs/05a_similarity_cai_masking.ipynb #ddb5e351
+# %% ../nbs/05a_similarity_cai_masking.ipynb #0064e51e
 import functools
 import math
 
@@ -18,7 +18,7 @@ from .references import MASKING_HUMAN, spearman
 from .matching import GS_REFERENCE_CONTRASTS, GS_TEST_FREQUENCIES, GS_MATCHED
 from .similarity import angular_distance
 
-# %% ../nbs/05a_similarity_cai_masking.ipynb #a53f1854
+# %% ../nbs/05a_similarity_cai_masking.ipynb #f66097d5
 CAI_MASKING = {  # Cai et al.'s test_zoo.py (88d9d97): test Gabor cpd and SD (deg), background cd/m², human data, luminance floor
     'coherent': dict(frequency=2.0, radius=0.5, background=32.0, human='foley1994', floor=0.0),
     'incoherent': dict(frequency=1.2, radius=0.8, background=37.0, human='gegenfurtner-kiper1992', floor=1e-4,
@@ -34,7 +34,7 @@ def cai_masking_levels(kind: str = 'coherent' # 'coherent' or 'incoherent'
     h = MASKING_HUMAN[CAI_MASKING[kind]['human']]
     return tuple((m, t) for m, t in zip(h['masker'], h['threshold']) if CAI_MASK_RANGE[0] < m < CAI_MASK_RANGE[1])
 
-# %% ../nbs/05a_similarity_cai_masking.ipynb #bdf17c32
+# %% ../nbs/05a_similarity_cai_masking.ipynb #f56d85c2
 def _degrees():
     "Their masking generators' grid, `(y, x)` in degrees: `linspace(0, 224/60, 224)` from the top-left corner."
     x = torch.linspace(0, CAI_SIZE / CAI_PPD, CAI_SIZE, dtype=torch.float64)
@@ -74,7 +74,7 @@ def cai_masking_pair(kind: str, # 'coherent' or 'incoherent'
     "Cai et al.'s masking pair as their observers see it: encoded for the 400 cd/m² display, grey."
     return tuple(_encode(l).expand(3, -1, -1) for l in cai_masking_luminance(kind, mask, test))
 
-# %% ../nbs/05a_similarity_cai_masking.ipynb #36d898ea
+# %% ../nbs/05a_similarity_cai_masking.ipynb #2d5fc8af
 def cai_masking_score(features=None, # `(n, 3, 224, 224)` float32 images in [0, 1] -> `(n, F)` features; None: the image itself (no encoder)
                       kind: str = 'coherent', # 'coherent' (Foley 1994) or 'incoherent' (Gegenfurtner & Kiper 1992)
                       batch: int = 20 # images per call of `features`
@@ -92,7 +92,7 @@ def cai_masking_score(features=None, # `(n, 3, 224, 224)` float32 images in [0, 
     score = spearman(list(CAI_MULTIPLIERS) * len(S), [s for v in S.values() for s in v])
     return dict(score=score, S=S)
 
-# %% ../nbs/05a_similarity_cai_masking.ipynb #76453e8c
+# %% ../nbs/05a_similarity_cai_masking.ipynb #3db02e8c
 CAI_MATCH_REFERENCE, CAI_MATCH_BACKGROUND, CAI_MATCH_BOUNDS = 5.0, 10.0, (0.001, 1.0)  # cpd, cd/m², the contrasts searched
 CAI_MATCH_FREQUENCIES = tuple(sorted(set(GS_TEST_FREQUENCIES) | {round(0.25 * 100 ** (k / 19), 3) for k in range(20)}))  # the 27 they solve at
 
