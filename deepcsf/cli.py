@@ -781,6 +781,7 @@ def read_human_curve(path, # a csv file: a header naming its columns, then one r
     fix = f"give a csv whose header names {_columns_text(experiment)}, one row per point"
     if not path.exists(): raise DeepCSFError(f"--human_curve {path} does not exist: {fix}")
     if path.is_dir(): raise DeepCSFError(f"--human_curve {path} is a folder: {fix}")
+    if path.suffix.lower() != '.csv': raise DeepCSFError(f"--human_curve {path} is not named .csv: give a csv file, named NAME.csv (its name labels the comparison)")
     try: data = path.read_bytes()
     except OSError as e: raise DeepCSFError(f"cannot read --human_curve {path} ({e.strerror}): make it readable") from None
     try: text = data.decode('utf-8-sig')
