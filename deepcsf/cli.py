@@ -758,7 +758,7 @@ def deepcsf_train(argv=None # command-line arguments, without the program name (
 
 # %% ../nbs/06_cli.ipynb #59c76cef
 import math
-from .references import points_reference
+from .references import points_reference, CHANNEL_KINDS
 from .matching import HumanMatching
 
 HUMAN_CURVE_COLUMNS = {
@@ -819,13 +819,15 @@ def read_human_curve(path, # a csv file: a header naming its columns, then one r
     return dict(file=path.name, path=str(path.resolve()), sha256=hashlib.sha256(data).hexdigest(), experiment=experiment,
                 columns=list(columns), rows=sorted(rows))
 
-def human_curve_data(curve: dict # `read_human_curve`'s
+def human_curve_data(curve: dict, # `read_human_curve`'s
+                     channel: str = 'lum' # the run's colour channel: what a CSF curve measures (`deepcsf.references.CHANNEL_KINDS`)
                     ):
     "The curve as its experiment's page takes it: a registered `Reference`'s name (csf), `{name, masker, threshold}` (masking), a `HumanMatching` (matching)."
     rows, name = curve['rows'], curve['file']
     if curve['experiment'] == 'csf':
         sens = [s if curve['columns'][1] == 'sensitivity' else 1 / s for _, s in rows]
-        return points_reference(name, [f for f, _ in rows], sens, source=f"{curve['path']} (sha256 {curve['sha256'][:12]}…)").name
+        return points_reference(name, [f for f, _ in rows], sens, source=f"{curve['path']} (sha256 {curve['sha256'][:12]}…)",
+                                kind=CHANNEL_KINDS.get(channel, 'luminance')).name
     if curve['experiment'] in ('masking', 'noise_masking'):
         return dict(name=name, masker=[m for m, _ in rows], threshold=[t for _, t in rows])
     refs, freqs = sorted({c for c, _, _ in rows}), sorted({f for _, f, _ in rows})
@@ -897,7 +899,9 @@ def _human_curve_settings(args, typed, state, mode, experiment) -> dict:
                   "copy is used; pass --human_curve with the file to compare with it as it is", flush=True)
     else: return {}
     out = dict(human_curve=curve)
-    if experiment == 'csf': out['reference'] = human_curve_data(curve)
+    if experiment == 'csf':  # the curve measures what the run shows: no note comparing unlike with like
+        channel = args.channel if state is None or 'channel' in typed else state['config'].get('channel', 'lum')
+        out['reference'] = human_curve_data(curve, channel)
     return out
 
 def _human_of(settings):
