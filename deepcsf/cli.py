@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'UNTRAINED_LR', 'RUN_FILES', 'RESULT_SETTINGS', 'MAX_TARGET_SIZE', 'MAX_TRIALS', 'EXPERIMENT_FILES',
-           'TRAINING_ONLY', 'RESUME_NOTE', 'Experiment', 'check_experiment', 'make_parser', 'parse_args', 'folder_run',
-           'check_out_dir', 'make_out_dir', 'Interrupted', 'run', 'deepcsf_train']
+           'TRAINING_ONLY', 'RESUME_NOTE', 'HUMAN_CURVE_COLUMNS', 'MIN_HUMAN_POINTS', 'Experiment', 'check_experiment',
+           'make_parser', 'parse_args', 'folder_run', 'check_out_dir', 'make_out_dir', 'Interrupted', 'run',
+           'deepcsf_train', 'read_human_curve', 'human_curve_data', 'check_human_curve']
 
 # %% ../nbs/06_cli.ipynb #f14ce74c
 import argparse
@@ -64,7 +65,8 @@ def _masking_experiment(kind):
     def measure(backbone, probes, settings, seed, spread_channel, progress):
         return measure_masking(backbone, probes, kind, masker_contrasts(settings), settings['image_degrees'],
                                staircase=make_staircase(settings['staircase'], settings['precision']), noise=settings['noise'],
-                               trials=settings['trials'], seed=seed, spread_channel=spread_channel, progress=progress)
+                               trials=settings['trials'], seed=seed, spread_channel=spread_channel, progress=progress,
+                               human=_human_of(settings))  # a user's --human_curve, else the kind's own
     return Experiment(MASKING_KINDS[kind]['about'], measure, check, ('masker_contrasts',))
 
 def _matching_experiment():
@@ -93,7 +95,8 @@ def _matching_experiment():
     def measure(backbone, probes, settings, seed, spread_channel, progress):
         return measure_matching(backbone, probes, reference_contrasts(settings), settings.get('test_frequencies'),
                                 image_degrees=settings['image_degrees'], noise=settings['noise'], trials=settings['trials'], seed=seed,
-                                spread_channel=spread_channel, precision=settings['precision'], progress=progress)
+                                spread_channel=spread_channel, precision=settings['precision'], progress=progress,
+                                human=_human_of(settings))  # a user's --human_curve, else Georgeson & Sullivan's
     return Experiment("contrast matching (Georgeson & Sullivan 1975): the test contrast that looks as strong as a 5 cycles/degree "
                       "reference, a log-bisection staircase at 50% (--precision; --staircase does not apply)",
                       measure, check, ('reference_contrasts', 'test_frequencies'))
@@ -212,6 +215,11 @@ def make_parser() -> argparse.ArgumentParser: # the parser, with the tutorial's 
     extra.add_argument("--test_frequencies", type=_contrast_list, default=None,
                        help="--experiment matching: test frequencies in cycles/degree, comma-separated (default Georgeson & "
                             "Sullivan's 0.25 to 25 that the image holds: 1 cycle per image to Nyquist, over --image_degrees)")
+    extra.add_argument("--human_curve", type=str, default=None, metavar='FILE.csv',
+                       help="a human curve of your own to compare with, a csv whose header names its columns: csf: frequency "
+                            "(cycles/degree) and sensitivity or threshold (it replaces --reference); masking, noise_masking: "
+                            "masker_contrast, threshold; matching: reference_contrast, test_frequency, matched_contrast. "
+                            "Stored with the run (args.json and the checkpoint: its rows and sha256)")
     extra.add_argument("--amp", action='store_true',
                        help="mixed precision: float16 on CUDA; bfloat16 on a CPU that computes it natively (AVX-512 BF16, AMX): faster, "
                             "features rounded; opt-in on the CPU (thresholds move beyond their intervals: see the benchmark)")
@@ -389,11 +397,12 @@ def _experiment_settings(args, typed, state=None, mode='train') -> dict:
     for option in [o for o in stored if o != 'experiment' and o in typed and o not in EXPERIMENTS[chosen['experiment']].options]:
         takes = [k for k, e in EXPERIMENTS.items() if option in e.options]
         raise DeepCSFError(f"--{option} is for --experiment {' or '.join(takes)}, not {chosen['experiment']}: drop it or add --experiment {takes[0]}")
-    if chosen['experiment'] == 'csf': return {}
+    if chosen['experiment'] == 'csf': return _human_curve_settings(args, typed, state, mode, 'csf')  # {} without a --human_curve: settings as before
     if getattr(args, 'observer', 'probe') == 'similarity':
         raise DeepCSFError(f"--experiment {chosen['experiment']} is measured with a trained probe: drop --observer similarity")
     check_experiment(chosen['experiment'], dict(chosen, noise=1.0))  # its own options, before anything loads
-    return {k: v for k, v in chosen.items() if k == 'experiment' or k in EXPERIMENTS[chosen['experiment']].options}
+    return {**{k: v for k, v in chosen.items() if k == 'experiment' or k in EXPERIMENTS[chosen['experiment']].options},
+            **_human_curve_settings(args, typed, state, mode, chosen['experiment'])}
 
 def _refuse_typed(typed, names, why):
     given = [n for n in names if n in typed]
@@ -608,6 +617,10 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     settings['reference'] = reference or 'none'
     if note: print(note, flush=True)
     experiment = settings.get('experiment', 'csf')  # only another experiment's runs record one: a CSF run's settings are as before
+    if settings.get('human_curve'):  # before the comparison's own check: a message that names the file
+        outside = check_human_curve(settings['human_curve'], settings, backbone.target_size)
+        if outside: print(f"note: {outside} of --human_curve {settings['human_curve']['file']}'s points lie outside what the run measures "
+                          "and are left out of the comparison", flush=True)
     if experiment == 'csf': _check_comparable(settings, backbone.target_size)
     else: check_experiment(experiment, settings, backbone.target_size)  # a frequency the image cannot hold, --noise 0: before training
     if args.micro_batch is not None: backbone.micro_batch = args.micro_batch
@@ -742,3 +755,155 @@ def deepcsf_train(argv=None # command-line arguments, without the program name (
         sys.exit(128 + (_signal_received or signal.SIGINT))
     finally:
         for sig, handler in previous.items(): signal.signal(sig, handler)
+
+# %% ../nbs/06_cli.ipynb #59c76cef
+import math
+from .references import points_reference, CHANNEL_KINDS
+from .matching import HumanMatching
+
+HUMAN_CURVE_COLUMNS = {
+    'csf': (('frequency', 'sensitivity'), ('frequency', 'threshold')),
+    'masking': (('masker_contrast', 'threshold'),),
+    'noise_masking': (('masker_contrast', 'threshold'),),
+    'matching': (('reference_contrast', 'test_frequency', 'matched_contrast'),),
+} # the columns `--human_curve` takes per experiment (frequencies in cycles/degree; contrasts Michelson, or RMS for noise_masking's masker)
+MIN_HUMAN_POINTS = 3 # points of a user's curve that must fall where the run measures, or nothing is compared
+
+def _columns_text(experiment):
+    return ' or '.join(','.join(c) for c in HUMAN_CURVE_COLUMNS[experiment])
+
+def read_human_curve(path, # a csv file: a header naming its columns, then one row per point
+                     experiment: str = 'csf' # the experiment it is compared with (a key of `HUMAN_CURVE_COLUMNS`)
+                    ) -> dict: # `file`, `path`, `sha256`, `experiment`, `columns`, `rows` (lists of numbers): plain values, stored with the run
+    "A user's human curve from a csv, checked: a one-line `DeepCSFError` for a missing or unreadable file, wrong columns, a value that is no number, not above 0 or out of range, a repeat."
+    import csv, hashlib, io
+    path = Path(path)
+    fix = f"give a csv whose header names {_columns_text(experiment)}, one row per point"
+    if not path.exists(): raise DeepCSFError(f"--human_curve {path} does not exist: {fix}")
+    if path.is_dir(): raise DeepCSFError(f"--human_curve {path} is a folder: {fix}")
+    if path.suffix.lower() != '.csv': raise DeepCSFError(f"--human_curve {path} is not named .csv: give a csv file, named NAME.csv (its name labels the comparison)")
+    try: data = path.read_bytes()
+    except OSError as e: raise DeepCSFError(f"cannot read --human_curve {path} ({e.strerror}): make it readable") from None
+    try: text = data.decode('utf-8-sig')
+    except UnicodeDecodeError: raise DeepCSFError(f"--human_curve {path} is not a text (UTF-8) csv: {fix}") from None
+    lines = [r for r in csv.reader(io.StringIO(text)) if any(v.strip() for v in r)]
+    if not lines: raise DeepCSFError(f"--human_curve {path} is empty: {fix}")
+    header = [h.strip().lower() for h in lines[0]]
+    columns = next((c for c in HUMAN_CURVE_COLUMNS[experiment] if set(c) <= set(header)), None)
+    if columns is None:
+        raise DeepCSFError(f"--human_curve {path} has the columns {','.join(header)}; --experiment {experiment} needs {_columns_text(experiment)}"
+                           + (" (frequencies in cycles/degree)" if experiment in ('csf', 'matching') else '') + ": rename its header")
+    if len(lines) == 1: raise DeepCSFError(f"--human_curve {path} has a header and no rows: {fix}")
+    at = [header.index(c) for c in columns]
+    rows = []
+    for n, line in enumerate(lines[1:], 2):
+        row = []
+        for c, k in zip(columns, at):
+            value = line[k].strip() if k < len(line) else ''
+            try: v = float(value)
+            except ValueError: v = math.nan
+            if not math.isfinite(v): raise DeepCSFError(f"--human_curve {path}, row {n}: {c} {value!r} is not a number: give a number in every {c}")
+            if v <= 0: raise DeepCSFError(f"--human_curve {path}, row {n}: {c} {value} is not above 0: give positive values (drop a masker contrast of 0: "
+                                          "the detection threshold is not on a log axis)" if 'masker' in c else f"--human_curve {path}, row {n}: {c} {value} is not above 0: give positive values")
+            if ('contrast' in c or c == 'threshold') and v > 1:
+                raise DeepCSFError(f"--human_curve {path}, row {n}: {c} {v:g} is above 1, outside the contrasts a display shows: give contrasts as fractions "
+                                   "(0.05, not 5%)")
+            if c == 'sensitivity' and v < 1:
+                raise DeepCSFError(f"--human_curve {path}, row {n}: sensitivity {v:g} is below 1 (a threshold contrast above 1, which no display shows): "
+                                   "give sensitivity as 1 / threshold contrast, or name the column threshold")
+            row.append(v)
+        rows.append(row)
+    keys = [tuple(r[:-1]) for r in rows]
+    repeated = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+    if repeated: raise DeepCSFError(f"--human_curve {path} gives {', '.join(f'{c} {v:g}' for c, v in zip(columns, repeated))} twice: give each point once (average repeats)")
+    return dict(file=path.name, path=str(path.resolve()), sha256=hashlib.sha256(data).hexdigest(), experiment=experiment,
+                columns=list(columns), rows=sorted(rows))
+
+def human_curve_data(curve: dict, # `read_human_curve`'s
+                     channel: str = 'lum' # the run's colour channel: what a CSF curve measures (`deepcsf.references.CHANNEL_KINDS`)
+                    ):
+    "The curve as its experiment's page takes it: a registered `Reference`'s name (csf), `{name, masker, threshold}` (masking), a `HumanMatching` (matching)."
+    rows, name = curve['rows'], curve['file']
+    if curve['experiment'] == 'csf':
+        sens = [s if curve['columns'][1] == 'sensitivity' else 1 / s for _, s in rows]
+        return points_reference(name, [f for f, _ in rows], sens, source=f"{curve['path']} (sha256 {curve['sha256'][:12]}…)",
+                                kind=CHANNEL_KINDS.get(channel, 'luminance')).name
+    if curve['experiment'] in ('masking', 'noise_masking'):
+        return dict(name=name, masker=[m for m, _ in rows], threshold=[t for _, t in rows])
+    refs, freqs = sorted({c for c, _, _ in rows}), sorted({f for _, f, _ in rows})
+    matched = [[None] * len(freqs) for _ in refs]
+    for c, f, m in rows: matched[refs.index(c)][freqs.index(f)] = m
+    return HumanMatching(refs, freqs, matched, name)
+
+def check_human_curve(curve: dict, # `read_human_curve`'s
+                      settings: dict, # the run's settings (`image_degrees`, the experiment's options)
+                      size: int # the image side in pixels
+                     ) -> int: # the curve's points outside what the run measures (left out of the comparison)
+    "A one-line `DeepCSFError` when fewer than `MIN_HUMAN_POINTS` of the curve's points fall where the run measures; else how many fall outside."
+    rows, degrees, name, kind = curve['rows'], settings['image_degrees'], curve['file'], curve['experiment']
+    span = lambda vs: f"{min(vs):g}–{max(vs):g}"
+    if kind == 'csf':
+        cpd = [f / degrees for f in spatial_frequencies(size)]
+        fs = [f for f, _ in rows]
+        inside = [f for f in cpd if fs[0] <= f <= fs[-1]]
+        if len(inside) < MIN_HUMAN_POINTS:
+            raise DeepCSFError(f"--human_curve {name} covers {span(fs)} cycles/degree, where only {len(inside)} of the network's frequencies lie "
+                               f"({span(cpd)} cycles/degree at --target_size {size}, --image_degrees {degrees:g}): need {MIN_HUMAN_POINTS}; "
+                               "change --image_degrees or --target_size, or give a curve over more frequencies")
+        return sum(not cpd[0] <= f <= cpd[-1] for f in fs)
+    if kind in ('masking', 'noise_masking'):
+        maskers = [m for m in check_masker_contrasts(settings.get('masker_contrasts') or DEFAULT_MASKER_CONTRASTS) if m > 0]
+        ms = [m for m, _ in rows]
+        inside = [m for m in ms if maskers and min(maskers) <= m <= max(maskers)]
+        if len(inside) < MIN_HUMAN_POINTS:
+            raise DeepCSFError(f"only {len(inside)} of --human_curve {name}'s masker contrasts ({span(ms)}) lie within the run's "
+                               f"{span(maskers) if maskers else 'none above 0'}: need {MIN_HUMAN_POINTS}; give --masker_contrasts spanning {span(ms)}")
+        return len(ms) - len(inside)
+    refs = check_contrasts(settings.get('reference_contrasts') or GS_REFERENCE_CONTRASTS)
+    freqs = settings.get('test_frequencies') or held_frequencies(size, degrees)
+    near = lambda v, vs: any(abs(v - x) <= 1e-3 * v for x in vs)
+    shared = [r for r in rows if near(r[0], refs) and near(r[1], freqs)]
+    if len(shared) < MIN_HUMAN_POINTS:
+        file_refs, file_freqs = sorted({r[0] for r in rows}), sorted({r[1] for r in rows if r[1] * degrees <= size / 2 and r[1] * degrees >= 1})
+        raise DeepCSFError(f"only {len(shared)} of --human_curve {name}'s matches are at a reference contrast and test frequency the run measures: "
+                           f"need {MIN_HUMAN_POINTS}; give --reference_contrasts {','.join(f'{c:g}' for c in file_refs)}"
+                           + (f" --test_frequencies {','.join(f'{f:g}' for f in file_freqs)}" if file_freqs else
+                              f" and an image that holds its frequencies (--image_degrees, --target_size)"))
+    return len(rows) - len(shared)
+
+def _human_curve_settings(args, typed, state, mode, experiment) -> dict:
+    "`human_curve` (and, for the CSF, `reference`: the curve's name) of the run: as typed, else the checkpoint's run's; `--resume` refuses a changed file."
+    given = getattr(args, 'human_curve', None) if (state is None or 'human_curve' in typed) else None
+    stored = ((state.get('settings') or {}).get('human_curve') if state is not None else None) or None
+    if stored and stored.get('experiment') != experiment:
+        print(f"note: the run's --human_curve {stored['file']} was for --experiment {stored['experiment']}: not used for {experiment}", flush=True)
+        stored = None
+    if given:
+        if experiment == 'csf' and 'reference' in typed:
+            raise DeepCSFError("--human_curve is the CSF's reference: drop --reference (or --human_curve)")
+        curve = read_human_curve(given, experiment)
+        if stored and curve['sha256'] != stored['sha256']:
+            if mode == 'resume':
+                raise DeepCSFError(f"--human_curve {given} is not the curve the run used ({stored['file']}, sha256 {stored['sha256'][:12]}…, "
+                                   f"now {curve['sha256'][:12]}…): drop --human_curve to use the run's copy (--test_net measures with another)")
+            print(f"measuring with --human_curve {given} (the run's: {stored['file']}, sha256 {stored['sha256'][:12]}…)", flush=True)
+    elif stored:
+        if experiment == 'csf' and 'reference' in typed: return {}  # the typed reference replaces the run's curve
+        curve = stored
+        try:
+            import hashlib
+            now = hashlib.sha256(Path(stored['path']).read_bytes()).hexdigest()
+        except OSError: now = None
+        if now is not None and now != stored['sha256']:
+            print(f"note: {stored['path']} changed since the run used it (sha256 {stored['sha256'][:12]}… then, {now[:12]}… now): the run's "
+                  "copy is used; pass --human_curve with the file to compare with it as it is", flush=True)
+    else: return {}
+    out = dict(human_curve=curve)
+    if experiment == 'csf':  # the curve measures what the run shows: no note comparing unlike with like
+        channel = args.channel if state is None or 'channel' in typed else state['config'].get('channel', 'lum')
+        out['reference'] = human_curve_data(curve, channel)
+    return out
+
+def _human_of(settings):
+    "The run's user curve as its experiment's page takes it, or None (the page's own human data)."
+    return human_curve_data(settings['human_curve']) if settings.get('human_curve') else None

@@ -231,10 +231,17 @@ class MaskingResult:
     decision_spread: dict = None # `{probe: SD of the bias-free decision on held-out training pairs}`
     backbone_images: int = 0 # images through the backbone
     network: str = '' # e.g. 'resnet18 (untrained)'
-    human: str = None # the key of `deepcsf.references.MASKING_HUMAN` compared with (the kind's own by default)
+    human: object = None # the human curve compared with: a key of `deepcsf.references.MASKING_HUMAN` (the kind's own by default), or a user's curve, `{name, masker, threshold}`
 
     @property
     def experiment(self) -> str: return EXPERIMENT_OF_KIND[self.kind]
+
+    def human_curve(self):
+        "`(masker contrasts, thresholds, label)` of the human curve compared with, or None: `MASKING_HUMAN`'s or a user's (labelled with its name)."
+        if not self.human: return None
+        if isinstance(self.human, dict): return list(self.human['masker']), list(self.human['threshold']), f"human: {self.human['name']}"
+        hm, ht = masking_human(self.human)
+        return hm, ht, f"human: {MASKING_HUMAN[self.human]['citation'].split(';')[0]}"
 
     def threshold_or_none(self, layer) -> list:
         "Per masker contrast the threshold, or None where the track ended at a bound."
@@ -244,7 +251,7 @@ class MaskingResult:
                 human=None # `(masker contrasts, thresholds)`; default the kind's human data (`MASKING_HUMAN`)
                ) -> dict: # `{probe: {metric: {value, low, high}}}` (see `metric_intervals`)
         "Slope above the dipper, dipper depth and position, and log RMSE against the human curve, with 95% intervals."
-        human = human or (masking_human(self.human) if self.human else None)
+        human = human or (self.human_curve()[:2] if self.human else None)
         out = {}
         for l in ([layer] if layer else self.layers):
             fits = self.fits[l]
@@ -284,11 +291,11 @@ class MaskingResult:
         if ax is None: fig, ax = plt.subplots(figsize=(5.2, 3.8))
         else: fig = ax.figure
         shown = [m for m in self.masker_contrasts if m > 0]
-        zero = min(shown + list(masking_human(self.human)[0] if self.human else [])) / 2 if shown else 1e-3  # where masker contrast 0 is drawn
+        zero = min(shown + list(self.human_curve()[0] if self.human else [])) / 2 if shown else 1e-3  # where masker contrast 0 is drawn
         x = lambda ms: [m if m > 0 else zero for m in ms]
         if self.human:
-            hm, ht = masking_human(self.human)
-            ax.plot(hm, ht, 's--', color='0.5', ms=4, lw=1, label=f"human: {MASKING_HUMAN[self.human]['citation'].split(';')[0]}")
+            hm, ht, label = self.human_curve()
+            ax.plot(hm, ht, 's--', color='0.5', ms=4, lw=1, label=label)
         colours = plt.cm.viridis([0.8 * i / max(1, len(self.layers) - 1) for i in range(len(self.layers))])
         for l, colour in zip(self.layers, colours):
             order = sorted(range(len(self.masker_contrasts)), key=lambda i: self.masker_contrasts[i])
@@ -337,11 +344,15 @@ def measure_masking(backbone: Backbone, # the network; its `target_size` is the 
                     spread_pairs: int = SPREAD_PAIRS, # held-out training pairs for `decision_spread`, per probe of a layer
                     spread_channel: str = 'lum', # channel of the spread's training pairs: the one the probes were trained on
                     batch_size: int = None, # images made at once (default 39 on the CPU, 260 on a GPU)
-                    progress: bool = True # a progress bar, one tick per block
+                    progress: bool = True, # a progress bar, one tick per block
+                    human=None # the human curve compared with: a key of `MASKING_HUMAN`, or `{name, masker, threshold}` (a user's); default the kind's own
                    ) -> MaskingResult:
     "Measure every probe's test threshold at every masker contrast: the pair is (masker, masker + test), the observer `measure_csf`'s."
     check_masking_kind(kind)
     masker_contrasts = check_masker_contrasts(masker_contrasts)
+    if isinstance(human, dict) and not {'name', 'masker', 'threshold'} <= set(human):
+        raise DeepCSFError("a user's human masking curve needs name, masker and threshold: see deepcsf.cli.read_human_curve")
+    if isinstance(human, str): masking_human(human)  # its one-line error for an unknown name
     size, device = backbone.target_size, backbone.device
     check_masking_frequencies(kind, size, image_degrees)
     if not (noise > 0 and math.isfinite(noise)): raise DeepCSFError(f"masking needs decision noise above 0 (--noise), got {noise}: "
@@ -401,7 +412,7 @@ def measure_masking(backbone: Backbone, # the network; its `target_size` is the 
     by_probe = lambda values: {key: [values[tracks.index((key, j))] for j in range(len(masker_contrasts))] for key in probes.keys}
     return MaskingResult(kind, size, image_degrees, list(probes.keys), masker_contrasts, by_probe(out['thresholds']), by_probe(out['fits']),
                          by_probe(out['bounds']), steps, out['staircase'], by_probe(out['staircase_thresholds']), trials, noise, seed,
-                         spread, images_seen, network_label(backbone), MASKING_KINDS[kind]['human'])
+                         spread, images_seen, network_label(backbone), human or MASKING_KINDS[kind]['human'])
 
 # %% ../nbs/05d_masking.ipynb #855388e7
 @dataclass

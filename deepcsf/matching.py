@@ -265,10 +265,11 @@ class MatchingResult:
     backbone_images: int = 0 # images through the backbone: the measurement's cost
     network: str = '' # e.g. 'resnet18 (untrained)'
     fits: dict = None # `{probe: [[{spread, shape, lapse, shown} per test frequency] per reference contrast]}` (see `fit_pse`)
+    human_data: dict = None # a user's human matches compared with (a `HumanMatching` as a dict); None: Georgeson & Sullivan's
 
     def human(self) -> HumanMatching:
-        "The human data a result is compared with by default: Georgeson & Sullivan's (`georgeson_sullivan`)."
-        return georgeson_sullivan()
+        "The human data a result is compared with by default: a user's (`human_data`), else Georgeson & Sullivan's (`georgeson_sullivan`)."
+        return HumanMatching(**self.human_data) if self.human_data else georgeson_sullivan()
 
     def rows(self, human: HumanMatching = None # default `georgeson_sullivan()`
             ) -> list: # dicts with `MATCHING_FIELDS`
@@ -485,7 +486,8 @@ def measure_matching(backbone: Backbone, # the network; its `target_size` is the
                      precision: float = 0.05, # the staircase stops when the PSE is bracketed to this relative precision
                      lowest: float = 1e-4, # lowest test contrast the staircase considers
                      batch_size: int = None, # images made at once (default 48 on the CPU, 384 on a GPU)
-                     progress: bool = True # show a progress bar, one tick per block
+                     progress: bool = True, # show a progress bar, one tick per block
+                     human: HumanMatching = None # the human matches compared with and stored with the result (e.g. `read_human_matching`'s); default Georgeson & Sullivan's
                     ) -> MatchingResult:
     "Measure the contrast each test frequency needs to look as strong as the reference: the PSE of a log-bisection staircase at 50%, fitted."
     size, device = backbone.target_size, backbone.device
@@ -552,4 +554,5 @@ def measure_matching(backbone: Backbone, # the network; its `target_size` is the
                           bounds=shape(bound), steps=steps, noise=noise, trials=trials, seed=seed, decision_spread=dict(spread),
                           staircase=dict(name='log-bisection', **stairs.settings), sigma_degrees=sigma_degrees, orientations=len(thetas),
                           backbone_images=images_seen, network=network_label(backbone),
-                          fits=shape(lambda t: {k: fitted[t][k] for k in ('spread', 'shape', 'lapse', 'shown')}))
+                          fits=shape(lambda t: {k: fitted[t][k] for k in ('spread', 'shape', 'lapse', 'shown')}),
+                          human_data=asdict(human) if human else None)

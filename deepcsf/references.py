@@ -9,8 +9,8 @@ __all__ = ['MODELFEST_FREQUENCIES', 'MODELFEST_OBSERVERS', 'MODELFEST_LOG_MEAN',
            'DEFAULT_IMAGE_DEGREES', 'MIN_CORRELATION_N', 'IMAGE_DEGREES_SCAN', 'RESAMPLES', 'modelfest',
            'deepcsf_paper', 'mannos_sakrison', 'castle_chromatic', 'double_exponential', 'shape_range', 'masking_human',
            'Reference', 'check_reference', 'reference_sensitivity', 'reference_range', 'reference_band',
-           'reference_note', 'choose_reference', 'cycles_per_degree', 'CurveShape', 'curve_shape', 'pearson',
-           'spearman', 'log_figures', 'log_intervals', 'CSFComparison', 'degrees_scan', 'compare_csf']
+           'points_reference', 'reference_note', 'choose_reference', 'cycles_per_degree', 'CurveShape', 'curve_shape',
+           'pearson', 'spearman', 'log_figures', 'log_intervals', 'CSFComparison', 'degrees_scan', 'compare_csf']
 
 # %% ../nbs/04_references.ipynb #17ca11fc
 import json
@@ -241,6 +241,28 @@ def reference_band(name: str, # a key of `REFERENCES`
     inside = lambda f: MODELFEST_FREQUENCIES[0] <= f <= MODELFEST_FREQUENCIES[-1]
     return ([modelfest(f, -1) if inside(f) else math.nan for f in frequencies],
             [modelfest(f, +1) if inside(f) else math.nan for f in frequencies])
+
+# %% ../nbs/04_references.ipynb #d7852ecc
+_BUILT_IN_REFERENCES = frozenset(REFERENCES)
+
+def points_reference(name: str, # what comparisons and figures call it (for `--human_curve`, the file's name)
+                     frequencies, # cycles per degree, increasing, each once
+                     sensitivities, # sensitivity (1 / threshold contrast) at each, above 0
+                     source: str = '', # where the numbers come from
+                     kind: str = 'luminance', # what it measures (a value of `CHANNEL_KINDS`)
+                     register: bool = True # add it to `REFERENCES` (replacing an earlier one of the same name), so that `compare_csf` and the figures take its name
+                    ) -> Reference:
+    "A reference CSF from measured points: log10 sensitivity interpolated linearly in log frequency between them, no value outside them."
+    fs, ss = [float(f) for f in frequencies], [float(s) for s in sensitivities]
+    if len(fs) < 2 or len(fs) != len(ss): raise DeepCSFError(f"reference {name!r} needs two or more points, one sensitivity per frequency")
+    if not all(math.isfinite(v) and v > 0 for v in fs + ss): raise DeepCSFError(f"reference {name!r}: frequencies and sensitivities must be finite and above 0")
+    if any(b <= a for a, b in zip(fs, fs[1:])): raise DeepCSFError(f"reference {name!r}: give its frequencies increasing, each once")
+    if name in _BUILT_IN_REFERENCES: raise DeepCSFError(f"{name!r} is the name of a built-in reference: rename the file")
+    logs = [math.log10(s) for s in ss]
+    ref = Reference(name, f'human CSF from {name}: {len(fs)} points, interpolated log-log', kind, 'sensitivity (1 / Michelson contrast)',
+                    source or name, fs[0], fs[-1], lambda f: 10 ** _log_log(f, fs, logs))
+    if register: REFERENCES[name] = ref
+    return ref
 
 # %% ../nbs/04_references.ipynb #e13e907d
 CHANNEL_KINDS = {'lum': 'luminance', 'rg': 'red-green', 'yb': 'yellow-violet'} # 'co', 'cg' (YCoCg) measure no human CSF

@@ -404,7 +404,12 @@ def _checked_summary(folder):
 
 SETTINGS_SCHEMA = dfiles.record(image_degrees=dfiles.optional(dfiles.positive), reference=dfiles.optional(dfiles.text), channel=dfiles.optional(dfiles.text),
                          _optional=('image_degrees', 'reference', 'channel'))
-COMPARISON_SCHEMA = dfiles.record(reference=dfiles.one_of(*REFERENCES), layers=dfiles.mapping(dfiles.record(pearson=dfiles.optional(dfiles.number(-1, 1, nan=True)),
+def _reference_name(v):
+    "A reference's name: a built-in one, or a user's curve (`deepcsf_train --human_curve`, named by its csv file)."
+    if isinstance(v, str) and (v in REFERENCES or v.lower().endswith('.csv')): return
+    dfiles.one_of(*REFERENCES)(v)
+
+COMPARISON_SCHEMA = dfiles.record(reference=_reference_name, layers=dfiles.mapping(dfiles.record(pearson=dfiles.optional(dfiles.number(-1, 1, nan=True)),
                                                                               _optional=('pearson',))))
 
 # %% ../nbs/05b_results.ipynb #adfc49ce
