@@ -521,7 +521,7 @@ EXPERIMENTS_NOTE = ("Each run's log10 RMSE against the experiment's human data, 
                     "intervals); lower is better, '–': no score. csf: the CSF against the run's reference after the best shift "
                     "(comparison.json); masking, noise_masking: the threshold-versus-masker-contrast curve against Foley (1994) / "
                     "Gegenfurtner & Kiper (1992) after the best shift; matching: the matched contrasts against Georgeson & Sullivan "
-                    "(1975), no shift (Cai et al.'s score). One probe serves every experiment of a network, layer, channel and seed: "
+                    "(1975), no shift, pooled over every pair (Cai et al.'s score averages it per test frequency). One probe serves every experiment of a network, layer, channel and seed: "
                     "trained once, then measured again with deepcsf_train --test_net. The other metrics (slope, dipper depth, "
                     "flattening, correlations) are in experiments.csv; the pixels rows are the floor.")
 

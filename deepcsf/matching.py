@@ -331,7 +331,7 @@ def matching_scores(result: MatchingResult, # a measured matching result
                     resamples: int = 1000, # resampled matches behind each interval
                     seed: int = 0 # seed of the resampling
                    ) -> dict:
-    "Log RMSE of the matches against the human's (Cai et al.'s score) and each reference contrast's spread of log matches across frequency, with 95% intervals."
+    "Log RMSE of the matches against the human's (pooled over every pair compared; Cai et al.'s score averages it per test frequency) and each reference contrast's spread of log matches across frequency, with 95% intervals."
     import random
     probe = probe or result.probes[0]
     if probe not in result.matched: raise DeepCSFError(f"no probe {probe!r} in this result: choose one of {', '.join(result.probes)}")
@@ -421,7 +421,7 @@ def _fmt(v, interval=None):
 def matching_summary(result: MatchingResult, # a measured matching result
                      human: HumanMatching = None # default `georgeson_sullivan()`
                     ) -> str:
-    "Lines per probe: log10 RMSE against the human matches (Cai et al.'s score), the spread of log matches at the lowest and highest reference contrast, and its drop (the flattening)."
+    "Lines per probe: log10 RMSE against the human matches (pooled over every pair; Cai et al.'s score averages it per test frequency), the spread of log matches at the lowest and highest reference contrast, and its drop (the flattening)."
     lines = [f"contrast matching: {result.network}, {result.size} px, {result.image_degrees:g}° wide, reference {result.reference_frequency:g} cpd at "
              f"{len(result.reference_contrasts)} contrasts, tests at {', '.join(f'{f:g}' for f in result.test_frequencies)} cpd; "
              f"noise {result.noise:g}, {result.trials} trials a block, {result.backbone_images} backbone images"]
