@@ -307,7 +307,7 @@ class MatchingResult:
 
     def summary(self, human: HumanMatching = None # default `georgeson_sullivan()`
                ) -> str:
-        "A few lines per probe: its log RMSE against the human matches and how its curves flatten, with 95% intervals."
+        "A few lines per probe: its log RMSE against the human matches (pooled, and Cai et al.'s per-frequency mean) and how its curves flatten, with 95% intervals."
         return matching_summary(self, human)
 
 # %% ../nbs/05e_matching.ipynb #f5d35181
