@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['MANIFEST', 'COLLECT_FILES', 'MANIFEST_FIX', 'MANIFEST_SCHEMA', 'SWEEP_COLUMNS', 'OBSERVER', 'LOWER_IS_BETTER',
-           'SCORES', 'EXPERIMENTS_CSV', 'EXPERIMENT_COLUMNS', 'EXPERIMENT_METRICS', 'EXPERIMENTS_NOTE', 'run_folder',
-           'read_manifest', 'run_reference', 'sweep_rows', 'compare_layers', 'leaderboard', 'leaderboard_markdown',
-           'layers_markdown', 'plot_correlation', 'plot_best_layers', 'table_csv', 'collect', 'experiment_figure',
-           'has_experiment_result', 'experiment_problem', 'experiment_rows', 'experiments_markdown', 'plot_experiment']
+           'SCORES', 'EXPERIMENTS_CSV', 'EXPERIMENT_COLUMNS', 'EXPERIMENT_METRICS', 'EXPERIMENT_HEADLINES',
+           'HEADLINE_NAMES', 'EXPERIMENTS_NOTE', 'run_folder', 'read_manifest', 'run_reference', 'sweep_rows',
+           'compare_layers', 'leaderboard', 'leaderboard_markdown', 'layers_markdown', 'plot_correlation',
+           'plot_best_layers', 'table_csv', 'collect', 'experiment_figure', 'has_experiment_result',
+           'experiment_problem', 'experiment_rows', 'experiments_markdown', 'plot_experiment']
 
 # %% ../nbs/09a_collect.ipynb #c6d3ba30
 import csv
@@ -414,7 +415,7 @@ def collect(out_dir, # a sweep's folder
         files[EXPERIMENTS_CSV] = table_csv(extra, EXPERIMENT_COLUMNS)
         files['leaderboard.md'] += '\n' + experiments_markdown(extra)
         for experiment in dict.fromkeys(r['experiment'] for r in extra if r['metric'] == 'log_rmse'):
-            files[experiment_figure(experiment)] = _png(plot_experiment(extra, experiment))
+            files[experiment_figure(experiment)] = _png(plot_experiment(extra, experiment, *_headline_metrics(experiment)))
     done = len({r['run'] for r in rows} | {r['run'] for r in extra})
     to.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
@@ -432,7 +433,9 @@ EXPERIMENT_COLUMNS = ('network', 'weights', 'layer', 'channel', 'observer', 'see
 EXPERIMENT_METRICS = {'csf': ('log_rmse', 'log_shift', 'log_pearson', 'log_spearman'),
                       'masking': ('log_rmse', 'log_offset', 'slope', 'depth', 'position'),
                       'noise_masking': ('log_rmse', 'log_offset', 'slope', 'depth', 'position'),
-                      'matching': ('log_rmse', 'flattening')} # what `experiment_rows` reads of each experiment's run; `log_rmse` first: the headline
+                      'matching': ('log_rmse', 'cai_log_rmse', 'flattening')} # what `experiment_rows` reads of each experiment's run; `log_rmse` first: the headline
+EXPERIMENT_HEADLINES = {'matching': ('log_rmse', 'cai_log_rmse')} # the metrics of the experiments table and figure (default `log_rmse` alone)
+HEADLINE_NAMES = {'log_rmse': 'pooled', 'cai_log_rmse': "Cai et al.'s"} # how a column names a headline beside another
 
 def experiment_figure(experiment: str # an experiment's name
                      ) -> str: # the figure's file name
@@ -509,19 +512,22 @@ def experiment_rows(out_dir, # a sweep's folder
 def _scored(row): return '–' if row is None or row['value'] is None else (
     f"{row['value']:.3f}" + (f" [{row['interval_low']:.3f}, {row['interval_high']:.3f}]" if row['interval_low'] is not None else ''))
 
-def _headlines(rows, metric='log_rmse'):
-    "`{(network, weights, channel, observer, layer, seed): {experiment: row}}` of the rows of `metric`, in order of first appearance."
+def _headline_metrics(experiment): return EXPERIMENT_HEADLINES.get(experiment, ('log_rmse',))
+
+def _headlines(rows):
+    "`{(network, weights, channel, observer, layer, seed): {(experiment, metric): row}}` of the rows of each experiment's headlines, in order of first appearance."
     table = {}
     for r in rows:
-        if r['metric'] == metric:
-            table.setdefault((r['network'], r['weights'], r['channel'], r['observer'], r['layer'], r['seed']), {})[r['experiment']] = r
+        if r['metric'] in _headline_metrics(r['experiment']):
+            table.setdefault((r['network'], r['weights'], r['channel'], r['observer'], r['layer'], r['seed']), {})[r['experiment'], r['metric']] = r
     return table
 
 EXPERIMENTS_NOTE = ("Each run's log10 RMSE against the experiment's human data, with its 95% interval (from the thresholds' own "
                     "intervals); lower is better, '–': no score. csf: the CSF against the run's reference after the best shift "
                     "(comparison.json); masking, noise_masking: the threshold-versus-masker-contrast curve against Foley (1994) / "
                     "Gegenfurtner & Kiper (1992) after the best shift; matching: the matched contrasts against Georgeson & Sullivan "
-                    "(1975), no shift, pooled over every pair (Cai et al.'s score averages it per test frequency). One probe serves every experiment of a network, layer, channel and seed: "
+                    "(1975), no shift, in two columns: pooled over every pair compared, and Cai et al.'s (2025) matching score, the RMSE per "
+                    "test frequency averaged over the frequencies (pairs without a match in range left out of both). One probe serves every experiment of a network, layer, channel and seed: "
                     "trained once, then measured again with deepcsf_train --test_net. The other metrics (slope, dipper depth, "
                     "flattening, correlations) are in experiments.csv; the pixels rows are the floor.")
 
@@ -529,35 +535,43 @@ def experiments_markdown(rows: list # from `experiment_rows`
                         ) -> str:
     "The network × experiment table: one row per network, weights, channel, observer, layer and seed, each experiment's log10 RMSE [95% interval]."
     experiments = list(dict.fromkeys(r['experiment'] for r in rows))
+    columns = [(e, m) for e in experiments for m in _headline_metrics(e)]
+    name = lambda e, m: e if len(_headline_metrics(e)) == 1 else f"{e} ({HEADLINE_NAMES.get(m, m)})"
     lines = ['## Experiments: every network against every experiment', '', EXPERIMENTS_NOTE, '',
-             '| network | weights | channel | observer | layer | seed | ' + ' | '.join(experiments) + ' |',
-             '|---|---|---|---|---|---:|' + '---:|' * len(experiments)]
+             '| network | weights | channel | observer | layer | seed | ' + ' | '.join(name(e, m) for e, m in columns) + ' |',
+             '|---|---|---|---|---|---:|' + '---:|' * len(columns)]
     for (network, weights, channel, observer, layer, seed), by in _headlines(rows).items():
         lines.append(f"| {_network(network)} | {weights} | {channel} | {observer} | {layer} | {seed} | "
-                     + ' | '.join(_scored(by.get(e)) for e in experiments) + ' |')
+                     + ' | '.join(_scored(by.get(c)) for c in columns) + ' |')
     return '\n'.join(lines) + '\n'
 
 def plot_experiment(rows: list, # from `experiment_rows`
                     experiment: str, # the experiment to draw
-                    metric: str = 'log_rmse' # the metric to draw
+                    metric: str = 'log_rmse', # the metric to draw
+                    beside: str = None # another metric drawn beside each point, open (e.g. matching's 'cai_log_rmse'); None: none
                    ):
-    "One experiment over networks: each network, layer, observer, channel and seed's `metric` with its 95% interval; the pixel floor in grey."
+    "One experiment over networks: each network, layer, observer, channel and seed's `metric` with its 95% interval (and `beside`'s, open); the pixel floor in grey."
     import matplotlib.pyplot as plt
     mine = [r for r in rows if r['experiment'] == experiment and r['metric'] == metric]
     if not mine: raise DeepCSFError(f"no run of experiment {experiment!r} has a {metric}: nothing to draw")
+    where = lambda r: (r['network'], r['weights'], r['channel'], r['observer'], r['layer'], r['seed'], r['run'])
+    other = {where(r): r for r in rows if beside and r['experiment'] == experiment and r['metric'] == beside}
     fig, ax = plt.subplots(figsize=(max(5.0, 1.0 + 0.45 * len(mine)), 3.6))
     for i, r in enumerate(mine):
         colour = '0.55' if r['network'] == PIXELS else 'C0' if r['observer'] == 'probe' else 'C1'
         if r['value'] is None: ax.text(i, 0.5, 'n/a', transform=ax.get_xaxis_transform(), ha='center', fontsize=7); continue
-        err = ([[max(0, r['value'] - r['interval_low'])], [max(0, r['interval_high'] - r['value'])]]  # an RMSE's interval may lie above it
-               if r['interval_low'] is not None else None)
-        ax.errorbar([i], [r['value']], yerr=err, fmt='o', color=colour, ms=4, capsize=3)
+        for x, q, open_ in ((i - 0.12 if beside else i, r, False), (i + 0.12, other.get(where(r)), True)):
+            if q is None or q['value'] is None: continue
+            err = ([[max(0, q['value'] - q['interval_low'])], [max(0, q['interval_high'] - q['value'])]]  # an RMSE's interval may lie above it
+                   if q['interval_low'] is not None else None)
+            ax.errorbar([x], [q['value']], yerr=err, fmt='s' if open_ else 'o', color=colour, ms=4, capsize=3, mfc='white' if open_ else colour)
     labels = [f"{_network(r['network'])} ({r['weights']})\n{r['layer']}" + ('' if r['observer'] == 'probe' else f", {r['observer']}")
               + (f"\n{r['channel']}, seed {r['seed']}" if len({(q['channel'], q['seed']) for q in mine}) > 1 else '') for r in mine]
     ax.set_xticks(range(len(mine)), labels, fontsize=6, rotation=45 if len(mine) > 6 else 0, ha='right' if len(mine) > 6 else 'center')
     ax.set_xlim(-0.6, len(mine) - 0.4)
-    ax.set_ylabel(f"{metric} (lower is better)" if metric in LOWER_IS_BETTER else metric)
-    ax.set_title(f"{experiment}: {metric} against the human data, each with its 95% interval\n"
+    ax.set_ylabel(f"{metric}{' / ' + beside if beside else ''}" + (" (lower is better)" if metric in LOWER_IS_BETTER else ''), fontsize=8 if beside else None)
+    named = f"{metric} (filled) and {beside} (open)\nagainst the human data," if beside else f"{metric} against the human data,"
+    ax.set_title(f"{experiment}: {named} each with its 95% interval\n"
                  "(blue: probe, orange: similarity observer, grey: pixels, the floor)", fontsize=9)
     ax.grid(True, axis='y', alpha=0.3)
     fig.tight_layout()

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PSE_GRID', 'PSE_SHAPES', 'MAX_LAPSE', 'CALIBRATION_OBSERVERS', 'MATCHING_FIELDS', 'Z95', 'HumanMatching',
            'georgeson_sullivan', 'read_human_matching', 'check_frequencies', 'check_contrasts', 'held_frequencies',
-           'matching_gratings', 'matching_psychometric', 'fit_pse', 'pse_calibration', 'MatchingResult',
+           'matching_gratings', 'matching_psychometric', 'fit_pse', 'pse_calibration', 'MatchingResult', 'cai_log_rmse',
            'matching_scores', 'plot_matching', 'matching_summary', 'measure_matching']
 
 # %% ../nbs/05e_matching.ipynb #f8bc6746
@@ -307,7 +307,7 @@ class MatchingResult:
 
     def summary(self, human: HumanMatching = None # default `georgeson_sullivan()`
                ) -> str:
-        "A few lines per probe: its log RMSE against the human matches and how its curves flatten, with 95% intervals."
+        "A few lines per probe: its log RMSE against the human matches (pooled, and Cai et al.'s per-frequency mean) and how its curves flatten, with 95% intervals."
         return matching_summary(self, human)
 
 # %% ../nbs/05e_matching.ipynb #f5d35181
@@ -325,13 +325,27 @@ def _pct(values, q):
     i = int(k)
     return values[i] if i + 1 >= len(values) else values[i] + (k - i) * (values[i + 1] - values[i])
 
+def _per_frequency(errors):
+    "Mean over test frequencies of each one's RMSE, from `[(frequency index, error)]`, and how many frequencies; `(None, 0)` for none."
+    by = {}
+    for j, e in errors: by.setdefault(j, []).append(e * e)
+    if not by: return None, 0
+    return sum(math.sqrt(sum(v) / len(v)) for v in by.values()) / len(by), len(by)
+
+def cai_log_rmse(matched, # `[[matched contrast per test frequency] per reference contrast]`; None where there is none (left out)
+                 human # the human matches, the same shape; None where not measured (left out)
+                ) -> tuple: # `(score, frequencies averaged)`; `(None, 0)` where no pair has both
+    "Cai et al.'s (2025) matching score: per test frequency the RMSE of log10 matched contrast over the reference contrasts, averaged over the frequencies."
+    return _per_frequency([(j, math.log10(m) - math.log10(h)) for mr, hr in zip(matched, human)
+                           for j, (m, h) in enumerate(zip(mr, hr)) if m is not None and h is not None])
+
 def matching_scores(result: MatchingResult, # a measured matching result
                     probe: str = None, # a probe key; default the first
                     human: HumanMatching = None, # default `georgeson_sullivan()`
                     resamples: int = 1000, # resampled matches behind each interval
                     seed: int = 0 # seed of the resampling
                    ) -> dict:
-    "Log RMSE of the matches against the human's (pooled over every pair compared; Cai et al.'s score averages it per test frequency) and each reference contrast's spread of log matches across frequency, with 95% intervals."
+    "Log RMSE of the matches against the human's, pooled over every pair compared and as Cai et al.'s per-frequency mean, and each reference contrast's spread of log matches across frequency, with 95% intervals."
     import random
     probe = probe or result.probes[0]
     if probe not in result.matched: raise DeepCSFError(f"no probe {probe!r} in this result: choose one of {', '.join(result.probes)}")
@@ -345,8 +359,8 @@ def matching_scores(result: MatchingResult, # a measured matching result
     def figures(logm):
         rmse = math.sqrt(sum((logm[i][j] - h) ** 2 for i, j, h in pairs) / len(pairs)) if pairs else None
         spreads = [_spread([logm[i][j] for j in range(len(freqs)) if ok(i, j)]) for i in range(len(refs))]
-        return rmse, spreads
-    rmse, spreads = figures(centre)
+        return rmse, spreads, _per_frequency([(j, logm[i][j] - h) for i, j, h in pairs])[0]
+    rmse, spreads, cai = figures(centre)
     rng = random.Random(seed)
     draws = [figures([[rng.gauss(centre[i][j], sd[i][j]) for j in range(len(freqs))] for i in range(len(refs))]) for _ in range(resamples)]
     interval = lambda vals: None if not vals or any(v is None for v in vals) else [_pct(vals, 0.025), _pct(vals, 0.975)]
@@ -358,6 +372,7 @@ def matching_scores(result: MatchingResult, # a measured matching result
     flat = None if first is None or last is None else first - last
     flat_draws = [d[1][0] - d[1][-1] for d in draws] if flat is not None else []
     return dict(probe=probe, log_rmse=rmse, log_rmse_interval=interval([d[0] for d in draws]), n=len(pairs),
+                cai_log_rmse=cai, cai_log_rmse_interval=interval([d[2] for d in draws]), cai_frequencies=len({j for _, j, _ in pairs}),
                 spread=spreads, spread_interval=[interval([d[1][i] for d in draws]) for i in range(len(refs))],
                 human_spread=human_spreads, flattening=flat, flattening_interval=interval(flat_draws) if flat is not None else None,
                 human_flattening=None if None in (human_spreads[0], human_spreads[-1]) else human_spreads[0] - human_spreads[-1],
@@ -407,8 +422,8 @@ def plot_matching(result: MatchingResult, # a measured matching result
     axes[0, -1].legend(title='reference contrast\n(★ the reference, 5 cpd)' if result.reference_frequency == 5 else 'reference contrast',
                        fontsize=7, title_fontsize=7, loc='center left', bbox_to_anchor=(1.02, 0.5))
     s = result.scores(probe, human or None) if human else None
-    score = '' if not s or s['log_rmse'] is None else (f"; log10 RMSE against the human {s['log_rmse']:.3f}"
-             + (f" [{s['log_rmse_interval'][0]:.3f}, {s['log_rmse_interval'][1]:.3f}]" if s['log_rmse_interval'] else '') + f", n={s['n']}")
+    score = '' if not s or s['log_rmse'] is None else (f"\nlog10 RMSE against the human: pooled {_fmt(s['log_rmse'], s['log_rmse_interval'])} "
+             f"(n={s['n']}), Cai et al.'s per-frequency mean {_fmt(s['cai_log_rmse'], s['cai_log_rmse_interval'])} ({s['cai_frequencies']} frequencies)")
     fig.suptitle(title or f'Contrast matching to a {result.reference_frequency:g} cpd reference{score}\n'
                           '(bars: 95% intervals of the PSE fits; open: no match inside the contrasts shown, drawn at their edge; grey band: frequencies measured)', fontsize=9)
     fig.tight_layout()
@@ -421,14 +436,15 @@ def _fmt(v, interval=None):
 def matching_summary(result: MatchingResult, # a measured matching result
                      human: HumanMatching = None # default `georgeson_sullivan()`
                     ) -> str:
-    "Lines per probe: log10 RMSE against the human matches (pooled over every pair; Cai et al.'s score averages it per test frequency), the spread of log matches at the lowest and highest reference contrast, and its drop (the flattening)."
+    "Lines per probe: log10 RMSE against the human matches, pooled over every pair and Cai et al.'s mean over test frequencies, the spread of log matches at the lowest and highest reference contrast, and its drop (the flattening)."
     lines = [f"contrast matching: {result.network}, {result.size} px, {result.image_degrees:g}° wide, reference {result.reference_frequency:g} cpd at "
              f"{len(result.reference_contrasts)} contrasts, tests at {', '.join(f'{f:g}' for f in result.test_frequencies)} cpd; "
              f"noise {result.noise:g}, {result.trials} trials a block, {result.backbone_images} backbone images"]
     for p in result.probes:
         s = result.scores(p, human)
         at_bound = sum(b != '' for row in result.bounds[p] for b in row)
-        lines.append(f"{p}: log10 RMSE {_fmt(s['log_rmse'], s['log_rmse_interval'])} (n={s['n']}); spread of log10 match across frequency "
+        lines.append(f"{p}: log10 RMSE pooled {_fmt(s['log_rmse'], s['log_rmse_interval'])} (n={s['n']}), Cai et al.'s per-frequency "
+                     f"mean {_fmt(s['cai_log_rmse'], s['cai_log_rmse_interval'])} ({s['cai_frequencies']} frequencies); spread of log10 match across frequency "
                      f"{_fmt(s['spread'][0], s['spread_interval'][0])} at {result.reference_contrasts[0]:.3g}, "
                      f"{_fmt(s['spread'][-1], s['spread_interval'][-1])} at {result.reference_contrasts[-1]:.3g}; flattening "
                      f"{_fmt(s['flattening'], s['flattening_interval'])} (human {_fmt(s['human_flattening'])})"
