@@ -398,8 +398,6 @@ def _experiment_settings(args, typed, state=None, mode='train') -> dict:
         takes = [k for k, e in EXPERIMENTS.items() if option in e.options]
         raise DeepCSFError(f"--{option} is for --experiment {' or '.join(takes)}, not {chosen['experiment']}: drop it or add --experiment {takes[0]}")
     if chosen['experiment'] == 'csf': return _human_curve_settings(args, typed, state, mode, 'csf')  # {} without a --human_curve: settings as before
-    if getattr(args, 'observer', 'probe') == 'similarity':
-        raise DeepCSFError(f"--experiment {chosen['experiment']} is measured with a trained probe: drop --observer similarity")
     check_experiment(chosen['experiment'], dict(chosen, noise=1.0))  # its own options, before anything loads
     return {**{k: v for k, v in chosen.items() if k == 'experiment' or k in EXPERIMENTS[chosen['experiment']].options},
             **_human_curve_settings(args, typed, state, mode, chosen['experiment'])}

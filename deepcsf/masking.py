@@ -232,9 +232,12 @@ class MaskingResult:
     backbone_images: int = 0 # images through the backbone
     network: str = '' # e.g. 'resnet18 (untrained)'
     human: object = None # the human curve compared with: a key of `deepcsf.references.MASKING_HUMAN` (the kind's own by default), or a user's curve, `{name, masker, threshold}`
+    observer: str = 'probe' # what decided: 'probe' (trained probes) or 'similarity' (`deepcsf.similarity.SimilarityObserver`, nothing trained)
 
     @property
     def experiment(self) -> str: return EXPERIMENT_OF_KIND[self.kind]
+
+    def _by(self) -> str: return 'similarity observer, ' if self.observer == 'similarity' else ''  # for titles: the probe's unnamed, as before
 
     def human_curve(self):
         "`(masker contrasts, thresholds, label)` of the human curve compared with, or None: `MASKING_HUMAN`'s or a user's (labelled with its name)."
@@ -314,13 +317,13 @@ class MaskingResult:
         ax.set_ylabel('test threshold (peak contrast)')
         ax.grid(True, which='both', alpha=0.3)
         ax.legend(fontsize=7, title='band: 95% interval of each threshold; open: at a bound', title_fontsize=6.5)
-        ax.set_title(title or f"{self.experiment}: {MASKING_KINDS[self.kind]['about'].split(':')[0]}\n{self.network}, {self.size} px, "
+        ax.set_title(title or f"{self.experiment}: {MASKING_KINDS[self.kind]['about'].split(':')[0]}\n{self.network}, {self._by()}{self.size} px, "
                               f"{self.image_degrees:g}° image", fontsize=9)
         return fig
 
     def summary(self) -> str:
         "Printable lines: each probe's thresholds, and its metrics with their 95% intervals."
-        lines = [f"{self.experiment} ({MASKING_KINDS[self.kind]['about']}), {self.network}, {self.size} px, {self.image_degrees:g}° image"]
+        lines = [f"{self.experiment} ({MASKING_KINDS[self.kind]['about']}), {self.network}, {self._by()}{self.size} px, {self.image_degrees:g}° image"]
         fmt = lambda v, p='.3g': 'n/a' if v is None else format(v, p)
         for l, metrics in self.metrics().items():
             lines.append(f"{l}: thresholds " + ', '.join(f"{m:g}: {fmt(t)}{'*' if b else ''}" for m, t, b in
@@ -331,7 +334,7 @@ class MaskingResult:
 
 # %% ../nbs/05d_masking.ipynb #1ebec9fa
 def measure_masking(backbone: Backbone, # the network; its `target_size` is the image side
-                    probes: ProbeSet, # trained probes: every probe is measured
+                    probes: ProbeSet, # trained probes, or a `deepcsf.similarity.SimilarityObserver`: every probe (layer) is measured
                     kind: str = 'coherent', # 'coherent' (Foley 1994) or 'noise' (Gegenfurtner & Kiper 1992): see `MASKING_KINDS`
                     masker_contrasts=DEFAULT_MASKER_CONTRASTS, # masker contrasts, each in [0, 1]; 0 gives the detection threshold
                     image_degrees: float = DEFAULT_IMAGE_DEGREES, # visual angle of the image (the run's `--image_degrees`)
@@ -357,7 +360,6 @@ def measure_masking(backbone: Backbone, # the network; its `target_size` is the 
     check_masking_frequencies(kind, size, image_degrees)
     if not (noise > 0 and math.isfinite(noise)): raise DeepCSFError(f"masking needs decision noise above 0 (--noise), got {noise}: "
                                                                      "without it a probe's threshold is set by its bias (see Observer)")
-    if getattr(probes, 'observer', 'probe') != 'probe': raise DeepCSFError("masking is measured with trained probes, not --observer similarity")
     trials = trials or 52
     check_number(trials, '--trials', 1, integer=True)
     batch = max(1, (batch_size or (260 if device.type == 'cuda' else 39)) // MASKING_VARIANTS) # (masker, test) pairs per backbone batch
@@ -412,7 +414,7 @@ def measure_masking(backbone: Backbone, # the network; its `target_size` is the 
     by_probe = lambda values: {key: [values[tracks.index((key, j))] for j in range(len(masker_contrasts))] for key in probes.keys}
     return MaskingResult(kind, size, image_degrees, list(probes.keys), masker_contrasts, by_probe(out['thresholds']), by_probe(out['fits']),
                          by_probe(out['bounds']), steps, out['staircase'], by_probe(out['staircase_thresholds']), trials, noise, seed,
-                         spread, images_seen, network_label(backbone), human or MASKING_KINDS[kind]['human'])
+                         spread, images_seen, network_label(backbone), human or MASKING_KINDS[kind]['human'], getattr(probes, 'observer', 'probe'))
 
 # %% ../nbs/05d_masking.ipynb #855388e7
 @dataclass

@@ -250,6 +250,7 @@ class MatchingResult:
     network: str = '' # e.g. 'resnet18 (untrained)'
     fits: dict = None # `{probe: [[{spread, shape, lapse, shown} per test frequency] per reference contrast]}` (see `fit_pse`)
     human_data: dict = None # a user's human matches compared with (a `HumanMatching` as a dict); None: Georgeson & Sullivan's
+    observer: str = 'probe' # what decided: 'probe' (trained probes) or 'similarity' (`deepcsf.similarity.SimilarityObserver`, nothing trained)
 
     def human(self) -> HumanMatching:
         "The human data a result is compared with by default: a user's (`human_data`), else Georgeson & Sullivan's (`georgeson_sullivan`)."
@@ -404,7 +405,7 @@ def plot_matching(result: MatchingResult, # a measured matching result
             if bb: ax.plot([f], [min(max(v, fit['shown'][0]), fit['shown'][1])], 'o', ms=4, color=colour, mfc='white')  # at the edge of the range shown
             else: ax.errorbar([f], [v], yerr=[[max(0, v - l)], [max(0, h - v)]], fmt='o', ms=4, color=colour, capsize=2, lw=0.8)
         ax.plot([result.reference_frequency], [c], '*', ms=9, color=colour, mec='k', mew=0.4, zorder=4)
-    ax.set_title(f'{result.network}, {probe}\n{result.size} px, {result.image_degrees:g}° wide, noise {result.noise:g}', fontsize=8.5)
+    ax.set_title(f'{result.network}, {probe}' + (', similarity observer' if result.observer == 'similarity' else '') + f'\n{result.size} px, {result.image_degrees:g}° wide, noise {result.noise:g}', fontsize=8.5)
     if human:
         hx = axes[0, 1]
         for i, c in enumerate(human.reference_contrasts):
@@ -437,7 +438,7 @@ def matching_summary(result: MatchingResult, # a measured matching result
                      human: HumanMatching = None # default `georgeson_sullivan()`
                     ) -> str:
     "Lines per probe: log10 RMSE against the human matches, pooled over every pair and Cai et al.'s mean over test frequencies, the spread of log matches at the lowest and highest reference contrast, and its drop (the flattening)."
-    lines = [f"contrast matching: {result.network}, {result.size} px, {result.image_degrees:g}° wide, reference {result.reference_frequency:g} cpd at "
+    lines = [f"contrast matching: {result.network}, " + ('similarity observer, ' if result.observer == 'similarity' else '') + f"{result.size} px, {result.image_degrees:g}° wide, reference {result.reference_frequency:g} cpd at "
              f"{len(result.reference_contrasts)} contrasts, tests at {', '.join(f'{f:g}' for f in result.test_frequencies)} cpd; "
              f"noise {result.noise:g}, {result.trials} trials a block, {result.backbone_images} backbone images"]
     for p in result.probes:
@@ -470,7 +471,7 @@ def _matching_terms(backbone, probes, keys, thetas, image_degrees, sigma_degrees
     return out, used
 
 def measure_matching(backbone: Backbone, # the network; its `target_size` is the image side
-                     probes: ProbeSet, # trained probes: every probe is measured
+                     probes: ProbeSet, # trained probes, or a `deepcsf.similarity.SimilarityObserver`: every probe (layer) is measured
                      reference_contrasts=GS_REFERENCE_CONTRASTS, # Michelson contrasts of the reference grating
                      test_frequencies=None, # cycles per degree; default Georgeson & Sullivan's that the image holds (`held_frequencies`)
                      reference_frequency: float = GS_REFERENCE_FREQUENCY, # cycles per degree
@@ -555,4 +556,4 @@ def measure_matching(backbone: Backbone, # the network; its `target_size` is the
                           staircase=dict(name='log-bisection', **stairs.settings), sigma_degrees=sigma_degrees, orientations=len(thetas),
                           backbone_images=images_seen, network=network_label(backbone),
                           fits=shape(lambda t: {k: fitted[t][k] for k in ('spread', 'shape', 'lapse', 'shown')}),
-                          human_data=asdict(human) if human else None)
+                          human_data=asdict(human) if human else None, observer=getattr(probes, 'observer', 'probe'))

@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['AXES', 'GRID_KEYS', 'GRID_DEFAULTS', 'TEST_NET_DECIDES', 'SWEEP_OWNS', 'SWEEP_FILES', 'QUEUED', 'Cell', 'option_argv',
-           'run_options', 'pixel_cells', 'observer_refuses', 'link_probes', 'make_grid', 'make_sweep_parser',
-           'parse_sweep_args', 'check_cells', 'versions', 'make_manifest', 'check_sweep_dir', 'RunFailed', 'read_state',
-           'run_argv', 'probe_trained', 'RunJob', 'check_slurm', 'slurm_parameters', 'run_threads', 'run_local',
-           'run_slurm', 'run_status', 'sweep_status', 'print_status', 'SweepInterrupted', 'sweep', 'deepcsf_sweep',
-           'sweep_overhead', 'slurm_latency']
+           'run_options', 'pixel_cells', 'link_probes', 'make_grid', 'make_sweep_parser', 'parse_sweep_args',
+           'check_cells', 'versions', 'make_manifest', 'check_sweep_dir', 'RunFailed', 'read_state', 'run_argv',
+           'probe_trained', 'RunJob', 'check_slurm', 'slurm_parameters', 'run_threads', 'run_local', 'run_slurm',
+           'run_status', 'sweep_status', 'print_status', 'SweepInterrupted', 'sweep', 'deepcsf_sweep', 'sweep_overhead',
+           'slurm_latency']
 
 # %% ../nbs/09_sweep.ipynb #15b27583
 import argparse
@@ -121,16 +121,6 @@ def pixel_cells(cells: list # the grid's `Cell`s
     return [Cell(PIXELS, 'none', PIXELS, channel, cells[0].seed, observer, experiment)
             for channel, observer, experiment in wanted if (channel, observer, experiment) not in covered]
 
-def observer_refuses(observer: str, # 'probe' or 'similarity'
-                     experiment: str # a `deepcsf_train --experiment`
-                    ) -> str: # None, or deepcsf_train's one line saying why it does not measure `experiment` with `observer`
-    "Whether `deepcsf_train` measures `experiment` with `observer` (it measures the masking and matching experiments with a trained probe only)."
-    try:
-        args, typed = cli.parse_args(['--observer', observer, '--experiment', experiment])
-        with contextlib.redirect_stdout(io.StringIO()): cli._experiment_settings(args, typed)
-    except DeepCSFError as e: return str(e)
-    return None
-
 def link_probes(cells: list # `Cell`s, each a run of its own
                ) -> list: # the same cells, those that can measure another's trained probe with `probe_run` set
     "One probe serves every experiment: of the probe runs of a network, weights, layers, channel and seed, the first trains the probe (it runs its own experiment while at it) and every other measures that run's probe (`probe_run`)."
@@ -141,8 +131,7 @@ def link_probes(cells: list # `Cell`s, each a run of its own
         out.append(cell if trainer == cell.name else replace(cell, probe_run=trainer))
     return out
 
-def make_grid(spec: dict, # axes (`AXES`, a list or one value each), `layer` (one value or `{arch: layers}`), `options`, `pixels` (default true)
-              left_out: list = None # filled with `(observer, experiment, why)` for each pair `deepcsf_train` does not measure (their cells left out)
+def make_grid(spec: dict # axes (`AXES`, a list or one value each), `layer` (one value or `{arch: layers}`), `options`, `pixels` (default true)
              ) -> list:
     "The `Cell`s of a grid, in a fixed order (arch, weights, channel, observer, seed, experiment), then the pixel baseline (`pixel_cells`) unless `pixels` is false, each probe shared by its experiments (`link_probes`); refuses unknown keys and experiments and clashing folders."
     unknown = set(spec) - set(GRID_KEYS)
@@ -155,7 +144,7 @@ def make_grid(spec: dict, # axes (`AXES`, a list or one value each), `layer` (on
         if not isinstance(experiment, str): raise DeepCSFError(f"unknown experiment {experiment!r}: choose one of {', '.join(cli.EXPERIMENTS)}")
         cli.check_experiment(experiment)  # an unknown or unbuilt one: one line naming those there are
     layer = spec.get('layer', GRID_DEFAULTS['layer'])
-    cells, names, refused = [], {}, {}
+    cells, names = [], {}
     def add(cell):
         if cell.name in names:
             raise DeepCSFError(f"cells {names[cell.name]} and {cell} share the run folder {cell.name}: "
@@ -170,13 +159,9 @@ def make_grid(spec: dict, # axes (`AXES`, a list or one value each), `layer` (on
         if isinstance(seed, bool) or not (isinstance(seed, int) or isinstance(seed, str) and re.fullmatch(r'\s*[-+]?\d+\s*', seed)):
             raise DeepCSFError(f"seed {seed!r} is not an integer: give seeds as 0,1,2")  # as deepcsf_train refuses --seed 1.5
         if not isinstance(observer, str) or observer not in OBSERVERS: raise DeepCSFError(f"unknown observer {observer!r}: choose among {', '.join(OBSERVERS)}")
-        if experiment != 'csf' and (observer, experiment) not in refused: refused[observer, experiment] = observer_refuses(observer, experiment)
-        if refused.get((observer, experiment)): continue
         add(Cell(str(arch), str(weights), str(layers), str(channel), int(seed), observer, experiment))
-    if not cells: raise DeepCSFError("the grid leaves no run: " + '; '.join(f"{e} with the {o} observer: {why}" for (o, e), why in refused.items() if why))
     if pixels:
         for cell in pixel_cells(cells): add(cell)
-    if left_out is not None: left_out += [(o, e, why) for (o, e), why in refused.items() if why]
     return link_probes(cells)
 
 # %% ../nbs/09_sweep.ipynb #90929562
@@ -199,7 +184,7 @@ def make_sweep_parser() -> argparse.ArgumentParser: # the parser of `deepcsf_swe
                                       "(default probe)")
     g.add_argument('--experiment', help="experiments, comma-separated: " + ', '.join(cli.EXPERIMENTS) + " (default csf). One probe "
                                         "serves them all: the first experiment's run trains it, the others measure it with "
-                                        "deepcsf_train --test_net; the similarity observer runs each it can directly")
+                                        "deepcsf_train --test_net; the similarity observer runs each directly")
     g.add_argument('--no_pixels', action='store_true',
                    help="leave out the pixel baseline (by default the sweep adds one --arch pixels run per channel and observer: "
                         "the leaderboard's floor)")
@@ -634,8 +619,7 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
     if not args.out_dir.strip(): raise DeepCSFError(f"--out_dir {args.out_dir!r} names no folder: give one, e.g. --out_dir sweep_out")
     argv = list(sys.argv[1:] if argv is None else argv)
     options = spec['options']
-    left_out = []
-    cells = make_grid({k: v for k, v in spec.items() if k != 'options'}, left_out)
+    cells = make_grid({k: v for k, v in spec.items() if k != 'options'})
     check_cells(cells, options)
     manifest = make_manifest(spec, cells)
     out_dir = Path(args.out_dir or './sweep_out')
@@ -649,7 +633,6 @@ def sweep(args, # `argparse.Namespace` from `parse_sweep_args`
     manifest.setdefault('history', []).append(dict(time=time.strftime('%Y-%m-%dT%H:%M:%S%z'), executor=args.executor,
                                                    versions=versions()))
     atomic_write_text(out_dir / MANIFEST, json.dumps(manifest, indent=1) + '\n')
-    for observer, experiment, why in left_out: print(f"left out: {experiment} with the {observer} observer ({why})", flush=True)
     states = {c.name: run_status(out_dir, c.name, c.experiment) for c in cells}
     todo = [c for c in cells if states[c.name][0] in ('pending', 'failed') and not states[c.name][1].startswith(QUEUED)]
     resume = sum((run_folder(out_dir, c.name) / CHECKPOINT_NAME).exists() for c in todo)
