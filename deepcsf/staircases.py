@@ -564,9 +564,7 @@ def fit_psychometric(blocks: list, # per track, a list of `(contrast, correct, t
 # %% ../nbs/04a_staircases.ipynb #8b5bc3f3
 def _true_alpha(form, threshold, slope, lapse):
     "The location that puts a form's 75% point at `threshold`."
-    x = (0.75 - 0.5) / (0.5 - lapse)
-    if form == 'weibull': return math.log(threshold) - math.log(-math.log1p(-x)) / slope
-    return math.log(threshold) - math.log(math.sqrt(2) * torch.erfinv(torch.tensor(x)).item()) / slope
+    return math.log(threshold) - _log_threshold_offset(torch.tensor(slope, dtype=torch.float64), torch.tensor(lapse, dtype=torch.float64), form).item()
 
 def _compass(logc, k, n, theta, low, high, sweeps=80):
     "An independent optimiser: per row, a compass search (±step on each parameter, halving the step when nothing improves)."
