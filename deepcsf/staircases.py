@@ -449,7 +449,7 @@ def _tensors(blocks):
     return logc, torch.tensor([pad(b, 1, 0) for b in blocks], dtype=torch.float64), torch.tensor([pad(b, 2, 0) for b in blocks], dtype=torch.float64)
 
 POSTERIOR_GRID = (121, 17, 5)  # points of the posterior grid: log threshold, log slope, lapse (a first pass over the whole range: 61, 9, 3)
-POSTERIOR_FORMS = ('weibull', 'normal')  # shapes the posterior averages over, each with prior mass 1/2: `weibull_2afc`, `normal_2afc`
+POSTERIOR_FORMS = ('weibull', 'normal')  # shapes whose credible intervals the interval holds: `weibull_2afc`, `normal_2afc`
 _SHAPES = {'weibull': weibull_2afc, 'normal': normal_2afc}
 
 def _log_threshold_offset(slope, lapse, form='weibull'):
@@ -458,39 +458,43 @@ def _log_threshold_offset(slope, lapse, form='weibull'):
     if form == 'weibull': return torch.log(-torch.log1p(-x)) / slope
     return torch.log(math.sqrt(2) * torch.erfinv(torch.as_tensor(x, dtype=torch.float64))) / slope
 
+def _grid_quantile(cdf, edges, q):
+    "Per row, the `q` quantile of a CDF given at the grid cells' upper edges (`edges`: each row's cell edges), linear within a cell."
+    grid_cdf = torch.cat([torch.zeros(len(cdf), 1, dtype=torch.float64), cdf], 1)
+    j = ((grid_cdf < q).sum(1, keepdim=True) - 1).clamp(0, cdf.shape[1] - 1)
+    c0, c1, e0, e1 = grid_cdf.gather(1, j), grid_cdf.gather(1, j + 1), edges.gather(1, j), edges.gather(1, j + 1)
+    return (e0 + (e1 - e0) * (q - c0) / (c1 - c0).clamp(min=1e-300))[:, 0]
+
 def _posterior_intervals(logc, k, n, max_lapse, chunk=16, forms=POSTERIOR_FORMS):
-    """Per row, a 95% credible interval of the log threshold: the likelihood on a grid, flat priors in log threshold, log slope and lapse,
-    averaged over the shapes `forms` (equal prior mass each)."""
+    """Per row, a 95% interval of the log threshold that holds each shape's central 95% credible interval (shapes `forms`; each
+    posterior the likelihood on a grid, flat priors in log threshold, log slope and lapse). The threshold's prior spans the fit's
+    box and reaches at least full contrast."""
     low, high = _fit_box(logc, n, max_lapse)
-    out = []
+    high = torch.cat([high[:, :1].clamp(min=0.0), high[:, 1:]], 1)  # a track that never left low contrasts cannot rule out a threshold near 1
+    lows, highs = [], []
     for r in range(0, len(logc), chunk):
         lc, kk, nn = logc[r:r + chunk, :, None], k[r:r + chunk, :, None], n[r:r + chunk, :, None]
         lo_t, hi_t = low[r:r + chunk, 0], high[r:r + chunk, 0]
-        for nt, ns, nl in ((61, 9, 3), POSTERIOR_GRID):  # a first pass finds where the posterior is; the second resolves it
+        for nt, ns, nl in ((61, 9, 3), POSTERIOR_GRID):  # a first pass finds where the posteriors are; the second resolves them
             slopes = torch.linspace(math.log(SLOPE_RANGE[0]), math.log(SLOPE_RANGE[1]), ns, dtype=torch.float64).exp()
             lapses = torch.linspace(0, max_lapse, nl, dtype=torch.float64)
             s, l = (x.reshape(-1) for x in torch.meshgrid(slopes, lapses, indexing='ij'))
             taus = lo_t[:, None] + (hi_t - lo_t)[:, None] * torch.linspace(0, 1, nt, dtype=torch.float64)  # (rows, nt)
-            logliks = []
+            cdfs = []
             for form in forms:
                 alpha = (taus[:, :, None] - _log_threshold_offset(s, l, form)).reshape(len(lc), 1, -1)  # (rows, 1, nt * ns * nl)
                 psi = _SHAPES[form](lc, alpha, s.repeat(nt), l.repeat(nt)).clamp(1e-12, 1 - 1e-12)  # (rows, blocks, grid)
-                logliks.append((kk * psi.log() + (nn - kk) * (-psi).log1p()).sum(1))
-            loglik = torch.cat(logliks, 1)  # (rows, shapes * grid): one normaliser for all shapes, so each keeps its evidence
-            mass = (loglik - loglik.max(1, keepdim=True).values).exp().reshape(len(lc), len(forms), nt, -1).sum((1, 3))
-            cdf = mass.cumsum(1) / mass.sum(1, keepdim=True)
-            first = ((cdf < 1e-4).sum(1) - 1).clamp(0, nt - 1); last = ((cdf < 1 - 1e-4).sum(1) + 1).clamp(0, nt - 1)
+                loglik = (kk * psi.log() + (nn - kk) * (-psi).log1p()).sum(1)
+                mass = (loglik - loglik.max(1, keepdim=True).values).exp().reshape(len(lc), nt, -1).sum(2)  # marginal on the threshold
+                cdfs.append(mass.cumsum(1) / mass.sum(1, keepdim=True))
+            first = torch.stack([(c < 1e-4).sum(1) - 1 for c in cdfs]).min(0).values.clamp(0, nt - 1)
+            last = torch.stack([(c < 1 - 1e-4).sum(1) + 1 for c in cdfs]).max(0).values.clamp(0, nt - 1)
             lo_t, hi_t = taus.gather(1, first[:, None])[:, 0], taus.gather(1, last[:, None])[:, 0]
-        # the CDF at the cells' edges, linear within a cell
         step = (taus[:, 1] - taus[:, 0])[:, None]
         edges = torch.cat([taus - step / 2, taus[:, -1:] + step / 2], 1)
-        grid_cdf = torch.cat([torch.zeros(len(lc), 1, dtype=torch.float64), cdf], 1)
-        for q in (0.025, 0.975):
-            j = ((grid_cdf < q).sum(1, keepdim=True) - 1).clamp(0, nt - 1)
-            c0, c1, e0, e1 = grid_cdf.gather(1, j), grid_cdf.gather(1, j + 1), edges.gather(1, j), edges.gather(1, j + 1)
-            out.append((r, q, (e0 + (e1 - e0) * (q - c0) / (c1 - c0).clamp(min=1e-300))[:, 0]))
-    lows = torch.cat([v for _, q, v in out if q == 0.025]); highs = torch.cat([v for _, q, v in out if q == 0.975])
-    return lows, highs
+        lows.append(torch.stack([_grid_quantile(c, edges, 0.025) for c in cdfs]).min(0).values)
+        highs.append(torch.stack([_grid_quantile(c, edges, 0.975) for c in cdfs]).max(0).values)
+    return torch.cat(lows), torch.cat(highs)
 
 GOF_TIE = 1e-5  # deviances closer than this are equal: a refit stops within 1e-6 nat, so data equal to the observed score within ~2e-6
 
