@@ -470,11 +470,11 @@ def _posterior_intervals(logc, k, n, max_lapse, chunk=16, forms=POSTERIOR_FORMS)
     posterior the likelihood on a grid, flat priors in log threshold, log slope and lapse). The threshold's prior spans the fit's
     box and reaches at least full contrast."""
     low, high = _fit_box(logc, n, max_lapse)
-    high = torch.cat([high[:, :1].clamp(min=0.0), high[:, 1:]], 1)  # a track that never left low contrasts cannot rule out a threshold near 1
+    top = high[:, 0].clamp(min=0.0)  # a track that never left low contrasts cannot rule out a threshold near 1
     lows, highs = [], []
     for r in range(0, len(logc), chunk):
         lc, kk, nn = logc[r:r + chunk, :, None], k[r:r + chunk, :, None], n[r:r + chunk, :, None]
-        lo_t, hi_t = low[r:r + chunk, 0], high[r:r + chunk, 0]
+        lo_t, hi_t = low[r:r + chunk, 0], top[r:r + chunk]
         for nt, ns, nl in ((61, 9, 3), POSTERIOR_GRID):  # a first pass finds where the posteriors are; the second resolves them
             slopes = torch.linspace(math.log(SLOPE_RANGE[0]), math.log(SLOPE_RANGE[1]), ns, dtype=torch.float64).exp()
             lapses = torch.linspace(0, max_lapse, nl, dtype=torch.float64)
