@@ -673,7 +673,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             if trains:
                 backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch, progress=progress,
                                                    backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch,
-                                                   on_saved=publish if args.resume else None)
+                                                   on_saved=lambda: (publish() if args.resume else None, _surface_dropped_stop()))
                 if args.resume: publish()  # also when no epoch was left to train
             seed = state['config'].get('seed', 0) if args.test_net else config.seed
             if experiment != 'csf':  # another experiment on the same probes: its own files, written as one set
@@ -733,12 +733,20 @@ def _on_signal(signum, frame):
     _signal_received = signum
     raise KeyboardInterrupt
 
+def _surface_dropped_stop():
+    "Stop now if a signal came whose `KeyboardInterrupt` Python dropped (raised inside a finaliser, it is only printed)."
+    if _signal_received is not None: raise KeyboardInterrupt
+
 def deepcsf_train(argv=None # command-line arguments, without the program name (None: `sys.argv[1:]`)
                  ):
     "Console script: train a 2AFC contrast probe and measure its CSF (see `deepcsf_train --help`)."
     global _signal_received
     _signal_received = None
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous_unraisable = sys.unraisablehook
+    def unraisable(info):  # a dropped stop says nothing here: `_surface_dropped_stop` raises it again once the epoch is saved
+        if not (issubclass(info.exc_type, KeyboardInterrupt) and _signal_received is not None): previous_unraisable(info)
+    sys.unraisablehook = unraisable
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args, typed = parse_args(argv)
@@ -753,6 +761,7 @@ def deepcsf_train(argv=None # command-line arguments, without the program name (
         sys.exit(128 + (_signal_received or signal.SIGINT))
     finally:
         for sig, handler in previous.items(): signal.signal(sig, handler)
+        sys.unraisablehook = previous_unraisable
 
 # %% ../nbs/06_cli.ipynb #59c76cef
 import math
