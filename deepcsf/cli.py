@@ -18,6 +18,7 @@ import shlex
 import shutil
 import signal
 import sys
+import _thread
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ import deepcsf
 from .core import (DeepCSFError, atomic_write, atomic_write_text, check_number, new_run_id, read_run_record,
                           record_run_files, RunLock, RUN_RECORD)
 from .models import list_archs, check_arch, pick_device, load_backbone, probe_parameters, MAX_PROBE_SEEDS, check_amp
-from .training import TrainingConfig, MAX_EPOCHS, TensorBoardLog
+from .training import TrainingConfig, MAX_EPOCHS, TensorBoardLog, STOP_SIGNALS
 from .checkpoint import (load_checkpoint, resume_config, train_probes, restore_backbone, restore_probes,
                                 remove_stale_temporaries, CHECKPOINT_NAME)
 from .psychophysics import measure_csf, spatial_frequencies, result_figures, TRIAL_ORDERS
@@ -673,7 +674,7 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
             if trains:
                 backbone, probes, _ = train_probes(config, out_dir, resume=state, start_epoch=args.initial_epoch, progress=progress,
                                                    backbone=backbone, run_id=run_id, settings=settings, log=clock.epoch,
-                                                   on_saved=lambda: (publish() if args.resume else None, _surface_dropped_stop()))
+                                                   on_saved=publish if args.resume else None)
                 if args.resume: publish()  # also when no epoch was left to train
             seed = state['config'].get('seed', 0) if args.test_net else config.seed
             if experiment != 'csf':  # another experiment on the same probes: its own files, written as one set
@@ -726,27 +727,31 @@ def run(args, # `argparse.Namespace` of `deepcsf_train` options, as `parse_args`
     return 0
 
 _signal_received = None
+_stop_dropped = False
 
 def _on_signal(signum, frame):
-    global _signal_received
-    if _signal_received is not None: return  # already stopping (Ctrl-C at a terminal and a sweep's SIGTERM, say): once is enough
-    _signal_received = signum
+    global _signal_received, _stop_dropped
+    if _signal_received is not None and not _stop_dropped: return  # already stopping (Ctrl-C at a terminal and a sweep's SIGTERM, say): once is enough
+    _signal_received, _stop_dropped = _signal_received or signum, False
     raise KeyboardInterrupt
 
-def _surface_dropped_stop():
-    "Stop now if a signal came whose `KeyboardInterrupt` Python dropped (raised inside a finaliser, it is only printed)."
-    if _signal_received is not None: raise KeyboardInterrupt
+def _raise_dropped_stop_again(info, report):
+    "`sys.unraisablehook` of a run: a stop Python dropped (raised inside a finaliser) is raised again at once; the rest goes to `report`."
+    global _stop_dropped
+    if not (issubclass(info.exc_type, KeyboardInterrupt) and _signal_received is not None): return report(info)
+    while True:  # another thread sends it, to land once the finaliser is done; should it land here, send it again
+        _stop_dropped = True
+        try: return _thread.start_new_thread(_thread.interrupt_main, ())
+        except KeyboardInterrupt: pass
 
 def deepcsf_train(argv=None # command-line arguments, without the program name (None: `sys.argv[1:]`)
                  ):
     "Console script: train a 2AFC contrast probe and measure its CSF (see `deepcsf_train --help`)."
-    global _signal_received
-    _signal_received = None
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    global _signal_received, _stop_dropped
+    _signal_received, _stop_dropped = None, False
+    previous = {sig: signal.signal(sig, _on_signal) for sig in STOP_SIGNALS}
     previous_unraisable = sys.unraisablehook
-    def unraisable(info):  # a dropped stop says nothing here: `_surface_dropped_stop` raises it again once the epoch is saved
-        if not (issubclass(info.exc_type, KeyboardInterrupt) and _signal_received is not None): previous_unraisable(info)
-    sys.unraisablehook = unraisable
+    sys.unraisablehook = lambda info: _raise_dropped_stop_again(info, previous_unraisable)
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args, typed = parse_args(argv)
